@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need (on a fresh machine, as root), builds the
+# solution, runs every test project and prints, as its last line,
+#   tests: N passed, N failed, N skipped
+# It exits non-zero if any test failed, a test run crashed, or no test ran.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+configuration=${CONFIGURATION:-Release}
+results="$root/TestResults"
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+install_prerequisites() {
+  # What the tests use beyond the .NET SDK: Chromium for the GUI's end-to-end tests, Xvfb to
+  # open a real app window, iproute2/iptables for network-namespace fault tests, procps for ps.
+  local need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb xauth)
+  command -v ip >/dev/null 2>&1 || need+=(iproute2)
+  command -v iptables >/dev/null 2>&1 || need+=(iptables)
+  command -v ps >/dev/null 2>&1 || need+=(procps)
+  fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
+  fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
+  if [ ${#need[@]} -eq 0 ]; then
+    return 0
+  fi
+  if [ "$(id -u)" != 0 ]; then
+    log "missing ${need[*]} and not root: tests that need them will report a skip reason"
+    return 0
+  fi
+  log "installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+}
+
+install_prerequisites
+
+rm -rf "$results"
+mkdir -p "$results"
+
+log "building ($configuration)"
+if ! dotnet build Piazza.slnx -c "$configuration" -nologo -v:q; then
+  echo "tests: 0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0; crashed=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "running $name"
+  dotnet test "$project" -c "$configuration" --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
+  trx="$results/$name.trx"
+  counters=$(grep -o '<Counters [^>]*' "$trx" 2>/dev/null | head -n 1)
+  if [ -z "$counters" ]; then
+    log "$name produced no results: counted as one failure"
+    crashed=$((crashed + 1))
+    continue
+  fi
+  get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted); s=$(get notExecuted)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
+  skipped=$((skipped + ${s:-0}))
+done
+
+failed=$((failed + crashed))
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,196 @@
+namespace Piazza.Protocol;
+
+/// <summary>Builds the frame record for a <c>type</c> from the gathered fields, checking what that type requires.</summary>
+internal static class FrameBuilder
+{
+    public static FrameReadResult Build(in FrameFields f)
+    {
+        if ((f.WrongKind & FieldSet.Type) != 0 || f.Type is null)
+        {
+            return FrameReadResult.Invalid(FrameParser.Errors.MissingType);
+        }
+
+        return f.Type switch
+        {
+            FrameTypes.Hello => Hello(in f),
+            FrameTypes.Say => Say(in f),
+            FrameTypes.Ping => FrameReadResult.Ok(PingFrame.Instance),
+            FrameTypes.Pong => FrameReadResult.Ok(PongFrame.Instance),
+            FrameTypes.Bye => FrameReadResult.Ok(ByeFrame.Instance),
+            FrameTypes.Who => FrameReadResult.Ok(WhoFrame.Instance),
+            FrameTypes.Welcome => Welcome(in f),
+            FrameTypes.Ack => Ack(in f),
+            FrameTypes.Message => Message(in f),
+            FrameTypes.Joined => Joined(in f),
+            FrameTypes.Left => Left(in f),
+            FrameTypes.Error => Error(in f),
+            FrameTypes.Shutdown => Shutdown(in f),
+            FrameTypes.Users => Users(in f),
+            _ => FrameReadResult.Invalid(new ProtocolError(ErrorCodes.UnknownType, UnknownTypeMessage(f.Type))),
+        };
+    }
+
+    private static string UnknownTypeMessage(string type)
+    {
+        // Echo a bounded, printable form of what was sent so the sentence stays readable.
+        var shown = type.Length > 32 ? string.Concat(type.AsSpan(0, 32), "…") : type;
+        return $"Unknown frame type '{Printable(shown)}'.";
+    }
+
+    private static string Printable(string s) =>
+        string.Create(s.Length, s, static (span, src) =>
+        {
+            for (var i = 0; i < src.Length; i++)
+            {
+                span[i] = char.IsControl(src[i]) ? '?' : src[i];
+            }
+        });
+
+    private static FrameReadResult Hello(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.User, required: true, "a string", out var error) ||
+            Check(in f, FieldSet.Protocol, required: false, "an integer", out error) ||
+            Check(in f, FieldSet.Client, required: false, "a string", out error) ||
+            Check(in f, FieldSet.Since, required: false, "an integer", out error) ||
+            Check(in f, FieldSet.Session, required: false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new HelloFrame(f.User!, f.Protocol, f.Client, f.Since, f.Session));
+    }
+
+    private static FrameReadResult Say(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Text, required: true, "a string", out var error) ||
+            Check(in f, FieldSet.Ref, required: false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        if (f.Ref is { Length: > ProtocolLimits.MaxRefLength })
+        {
+            return FrameReadResult.Invalid(ProtocolError.Bad(
+                $"The field 'ref' of 'say' may be at most {ProtocolLimits.MaxRefLength} characters."));
+        }
+
+        return FrameReadResult.Ok(new SayFrame(f.Text!, f.Ref));
+    }
+
+    private static FrameReadResult Welcome(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.User, true, "a string", out var error) ||
+            Check(in f, FieldSet.Users, true, "an array of strings", out error) ||
+            Check(in f, FieldSet.LastId, true, "an integer", out error) ||
+            Check(in f, FieldSet.Session, false, "a string", out error) ||
+            Check(in f, FieldSet.Limits, false, "an object of non-negative integers", out error) ||
+            Check(in f, FieldSet.Server, false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new WelcomeFrame(
+            f.User!, f.Users!, f.Session ?? "", f.LastId!.Value, f.Limits ?? ServerLimits.Default, f.Server ?? ""));
+    }
+
+    private static FrameReadResult Ack(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
+            Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.Ref, false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new AckFrame(f.Ref, f.Id!.Value, f.Ts!.Value));
+    }
+
+    private static FrameReadResult Message(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
+            Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.From, true, "a string", out error) ||
+            Check(in f, FieldSet.Text, true, "a string", out error) ||
+            Check(in f, FieldSet.Replay, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new MessageFrame(f.Id!.Value, f.Ts!.Value, f.From!, f.Text!, f.Replay ?? false));
+    }
+
+    private static FrameReadResult Joined(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
+            Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.User, true, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new JoinedFrame(f.Id!.Value, f.Ts!.Value, f.User!));
+    }
+
+    private static FrameReadResult Left(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
+            Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.User, true, "a string", out error) ||
+            Check(in f, FieldSet.Reason, true, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new LeftFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Reason!));
+    }
+
+    private static FrameReadResult Error(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Code, true, "a string", out var error) ||
+            Check(in f, FieldSet.Message, false, "a string", out error) ||
+            Check(in f, FieldSet.Ref, false, "a string", out error) ||
+            Check(in f, FieldSet.Suggestion, false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new ErrorFrame(f.Code!, f.Message ?? "", f.Ref, f.Suggestion));
+    }
+
+    private static FrameReadResult Shutdown(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Message, false, "a string", out var error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(f.Message is null ? ShutdownFrame.Default : new ShutdownFrame(f.Message));
+    }
+
+    private static FrameReadResult Users(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Users, true, "an array of strings", out var error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new UsersFrame(f.Users!));
+    }
+
+    /// <returns>True when the field makes the frame invalid; <paramref name="error"/> says why.</returns>
+    private static bool Check(in FrameFields f, FieldSet field, bool required, string kind, out ProtocolError? error)
+    {
+        error = null;
+        var name = FieldNames.NameOf(field);
+        if ((f.WrongKind & field) != 0)
+        {
+            error = ProtocolError.Bad($"The field '{name}' of '{f.Type}' must be {kind}.");
+        }
+        else if (required && (f.Present & field) == 0)
+        {
+            error = ProtocolError.Bad($"A '{f.Type}' frame needs the field '{name}' ({kind}).");
+        }
+
+        return error is not null;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Piazza.Protocol;
+
+/// <summary>The limits a server announces in its <c>welcome</c>.</summary>
+/// <param name="MaxText">The most Unicode scalar values in a message text.</param>
+/// <param name="MaxFrame">The largest client-to-server frame in bytes, newline included.</param>
+/// <param name="PingIntervalMs">Silence, in milliseconds, after which a side pings.</param>
+/// <param name="TimeoutMs">Silence, in milliseconds, after which a side gives the connection up.</param>
+public sealed record ServerLimits(int MaxText, int MaxFrame, long PingIntervalMs, long TimeoutMs)
+{
+    /// <summary>The defaults of the contract.</summary>
+    public static ServerLimits Default { get; } =
+        new(ProtocolLimits.MaxTextScalars, ProtocolLimits.MaxClientFrameBytes, 20_000, 60_000);
+}

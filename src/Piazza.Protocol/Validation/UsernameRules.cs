@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Collections.Frozen;
+
+namespace Piazza.Protocol;
+
+/// <summary>The username rules of protocol §2, shared by the server and every client.</summary>
+public static class UsernameRules
+{
+    /// <summary>The field name used in messages.</summary>
+    public const string Field = "Username";
+
+    /// <summary>The rule in one sentence, as the contract words it.</summary>
+    public const string Rule = "Usernames are 1-32 characters: letters, digits, _ - . and start with a letter.";
+
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.");
+
+    /// <summary>Names nobody may take, compared case-insensitively.</summary>
+    public static FrozenSet<string> Reserved { get; } =
+        new[] { "server", "system", "admin", "everyone", "here" }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How usernames compare for uniqueness: case-insensitively (<c>Alice</c> and <c>alice</c> clash).</summary>
+    public static StringComparer Comparer => StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>Checks <paramref name="username"/> against every rule except uniqueness.</summary>
+    public static ValidationResult Validate(string? username)
+    {
+        if (string.IsNullOrEmpty(username))
+        {
+            return Invalid("Username is required. " + Rule);
+        }
+
+        if (username.Length > ProtocolLimits.MaxUsernameLength)
+        {
+            return Invalid($"Username is {username.Length} characters long; the limit is {ProtocolLimits.MaxUsernameLength}.");
+        }
+
+        if (!char.IsAsciiLetter(username[0]))
+        {
+            return Invalid("Username must start with a letter (A-Z or a-z).");
+        }
+
+        var bad = username.AsSpan().IndexOfAnyExcept(Allowed);
+        if (bad >= 0)
+        {
+            return Invalid($"Username may contain only letters, digits, _ - and . ({Describe(username[bad])} is not allowed).");
+        }
+
+        if (Reserved.Contains(username))
+        {
+            return Invalid($"The username '{username}' is reserved; please choose another.");
+        }
+
+        return ValidationResult.Valid(Field);
+    }
+
+    /// <summary>
+    /// A free variant of a taken name (<c>alice</c> to <c>alice_2</c>, <c>alice_3</c>...) for
+    /// <c>username_taken</c>; <paramref name="isTaken"/> says which names are in use.
+    /// </summary>
+    public static string Suggest(string taken, Func<string, bool> isTaken)
+    {
+        ArgumentNullException.ThrowIfNull(taken);
+        ArgumentNullException.ThrowIfNull(isTaken);
+        for (var n = 2; ; n++)
+        {
+            var suffix = "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stem = taken.Length + suffix.Length > ProtocolLimits.MaxUsernameLength
+                ? taken[..(ProtocolLimits.MaxUsernameLength - suffix.Length)]
+                : taken;
+            var candidate = stem + suffix;
+            if (!isTaken(candidate) && Validate(candidate).IsValid)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private static ValidationResult Invalid(string message) => new(Field, ErrorCodes.InvalidUsername, message);
+
+    internal static string Describe(char c) =>
+        c switch
+        {
+            ' ' => "a space",
+            _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF'
+                => $"the invisible character U+{(int)c:X4}",
+            _ => $"'{c}'",
+        };
+}
