@@ -1,0 +1,61 @@
+using System.Net;
+
+namespace Piazza.Bench;
+
+/// <summary>Everything one run is told on the command line (options named in brackets).</summary>
+internal sealed record BenchSettings
+{
+    /// <summary>The server to measure (<c>--host</c>, <c>--port</c>).</summary>
+    public IPEndPoint Server { get; init; } = new(IPAddress.Loopback, 5000);
+
+    /// <summary>Connections that join the room (<c>--clients</c>).</summary>
+    public int Clients { get; init; } = 100;
+
+    /// <summary>How many of the clients send (<c>--senders</c>, fanout).</summary>
+    public int Senders { get; init; } = 10;
+
+    /// <summary>Total offered messages per second, or null for a closed loop (<c>--rate</c>, fanout).</summary>
+    public double? Rate { get; init; } = 200;
+
+    /// <summary>Closed loop: messages not yet delivered to every receiver (<c>--window</c>).</summary>
+    public int Window { get; init; } = 256;
+
+    /// <summary>The measured part of the send phase (<c>--duration</c>).</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Sending before measuring starts (<c>--warmup</c>).</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Message text length in bytes (<c>--payload</c>).</summary>
+    public int PayloadBytes { get; init; } = 100;
+
+    /// <summary>After sending stops, how long to wait for the last deliveries (<c>--drain-timeout</c>).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Idle: how long the joined members stay quiet before memory is read (<c>--hold</c>).</summary>
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for every <c>joined</c> announcement to arrive (<c>--settle-timeout</c>).</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(600);
+
+    /// <summary>The server's process id on this machine, for its memory and CPU (<c>--server-pid</c>).</summary>
+    public int? ServerPid { get; init; }
+
+    /// <summary>Print one JSON line instead of the human summary (<c>--json</c>).</summary>
+    public bool Json { get; init; }
+
+    /// <summary>Show the live progress line on standard error (off with <c>--no-progress</c>).</summary>
+    public bool Progress { get; init; } = true;
+
+    /// <summary>Connections being opened at once (<c>--connect-concurrency</c>).</summary>
+    public int ConnectConcurrency { get; init; } = 64;
+
+    /// <summary>127.0.0.x source addresses to spread clients over; null picks enough (<c>--source-addresses</c>).</summary>
+    public int? SourceAddresses { get; init; }
+
+    /// <summary>Receive buffer per client, bytes (<c>--read-buffer</c>).</summary>
+    public int ReadBufferBytes { get; init; } = 32 * 1024;
+
+    /// <summary>How long one client waits for its welcome (<c>--join-timeout</c>).</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
