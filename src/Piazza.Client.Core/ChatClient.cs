@@ -43,7 +43,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     {
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
-        _events = new EventHub(e => EventRaised?.Invoke(this, e), _logger);
+        _events = new EventHub(this, () => EventRaised, _logger);
     }
 
     /// <summary>
