@@ -7,23 +7,24 @@ public sealed class SessionTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(ChatClient Client, EventRecorder Events, FakePeer Peer)> JoinAsync(
-        FakeServer server, string[]? others = null, long lastId = 1)
+    private static async Task<(EventRecorder Events, FakePeer Peer)> JoinAsync(
+        ChatClient client, FakeServer server, string[]? others = null, long lastId = 1)
     {
-        var client = new ChatClient();
         var events = new EventRecorder(client);
         var connecting = client.ConnectAsync(Options.For(server.Port));
         var (peer, _) = await server.AcceptAndWelcomeAsync(others, lastId: lastId);
         var result = await connecting.WaitAsync(Wait.Default);
         Assert.True(result.Succeeded, result.Failure?.Message);
-        return (client, events, peer);
+        return (events, peer);
     }
 
     [Fact]
     public async Task The_welcome_gives_the_joined_event_the_member_list_and_the_connected_status()
     {
-        await using var server = FakeServer.Start();
+        // The client is declared first so that it is disposed last: the fake server closes on its
+        // own disposal, as a real one does after bye, and the client's polite close is quick.
         await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
         var events = new EventRecorder(client);
 
         var connecting = client.ConnectAsync(Options.For(server.Port));
@@ -47,9 +48,9 @@ public sealed class SessionTests
     [Fact]
     public async Task Joins_and_leaves_are_reported_and_keep_the_member_list_up_to_date()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, events, peer) = await JoinAsync(server, others: ["bob"]);
-        await using var _ = client;
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"]);
         await events.WaitForAsync<UsersChanged>();
 
         await peer.SendAsync(new JoinedFrame(2, T0, "carol"));
@@ -66,9 +67,9 @@ public sealed class SessionTests
     [Fact]
     public async Task Messages_arrive_in_order_with_history_marked_as_replay()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, events, peer) = await JoinAsync(server, others: ["bob"], lastId: 3);
-        await using var _ = client;
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"], lastId: 3);
 
         await peer.SendAsync(new MessageFrame(1, T0, "bob", "earlier", Replay: true));
         await peer.SendAsync(new MessageFrame(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line"));
@@ -80,9 +81,9 @@ public sealed class SessionTests
     [Fact]
     public async Task A_send_completes_with_the_id_and_time_of_the_ack_that_carries_its_ref()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, _, peer) = await JoinAsync(server);
-        await using var __ = client;
+        var (_, peer) = await JoinAsync(client, server);
 
         var first = client.SendAsync("one");
         var second = client.SendAsync("two");
@@ -103,9 +104,9 @@ public sealed class SessionTests
     [Fact]
     public async Task A_send_the_server_refuses_fails_with_its_code_and_sentence_and_raises_a_server_error()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, events, peer) = await JoinAsync(server);
-        await using var _ = client;
+        var (events, peer) = await JoinAsync(client, server);
 
         var sending = client.SendAsync("hello");
         var say = await peer.ExpectAsync<SayFrame>();
@@ -119,9 +120,9 @@ public sealed class SessionTests
     [Fact]
     public async Task An_error_without_ref_is_reported_as_a_server_error_event()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, events, peer) = await JoinAsync(server);
-        await using var _ = client;
+        var (events, peer) = await JoinAsync(client, server);
 
         await peer.SendAsync(new ErrorFrame(ErrorCodes.TooSlow, "You are not keeping up."));
 
@@ -144,9 +145,9 @@ public sealed class SessionTests
     [InlineData("bidi \u202E", "invalid_text")]
     public async Task Text_that_breaks_the_rules_is_refused_without_being_sent(string text, string code)
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, _, peer) = await JoinAsync(server);
-        await using var __ = client;
+        var (_, peer) = await JoinAsync(client, server);
 
         var refused = await client.SendAsync(text);
         var sending = client.SendAsync("fine");
@@ -163,8 +164,8 @@ public sealed class SessionTests
     [Fact]
     public async Task The_text_limit_announced_by_the_server_is_the_one_applied()
     {
-        await using var server = FakeServer.Start();
         await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
         var connecting = client.ConnectAsync(Options.For(server.Port));
         await server.AcceptAndWelcomeAsync(limits: ServerLimits.Default with { MaxText = 5 });
         await connecting.WaitAsync(Wait.Default);
@@ -179,9 +180,9 @@ public sealed class SessionTests
     public async Task Many_sends_from_many_threads_reach_the_server_as_whole_frames_each_acked_to_its_sender()
     {
         const int count = 300;
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, _, peer) = await JoinAsync(server);
-        await using var __ = client;
+        var (_, peer) = await JoinAsync(client, server);
 
         var sends = Enumerable.Range(0, count)
             .Select(i => Task.Run(() => client.SendAsync($"message {i} " + new string('x', i * 6))))
@@ -208,9 +209,9 @@ public sealed class SessionTests
     [Fact]
     public async Task Frames_of_unknown_types_and_bad_lines_are_skipped_and_the_session_goes_on()
     {
+        await using var client = new ChatClient();
         await using var server = FakeServer.Start();
-        var (client, events, peer) = await JoinAsync(server, others: ["bob"]);
-        await using var _ = client;
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"]);
 
         await peer.SendRawAsync("{\"type\":\"whisper\",\"id\":5,\"from\":\"bob\",\"to\":\"alice\",\"text\":\"psst\"}\n");
         await peer.SendRawAsync("this is not json\n");
@@ -276,8 +277,8 @@ public sealed class SessionTests
     [Fact]
     public async Task A_handler_that_throws_does_not_stop_delivery()
     {
-        await using var server = FakeServer.Start();
         await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
         client.EventRaised += (_, _) => throw new InvalidOperationException("a buggy subscriber");
         var events = new EventRecorder(client);
 
