@@ -27,6 +27,9 @@ public sealed partial class ChatClient
             return ConnectResult.Failed(invalid);
         }
 
+        // The rules allow surrounding white space in the host (a pasted address); nothing after them should see it.
+        options = options with { Host = options.Host.Trim() };
+
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CancellationTokenSource? staleReconnect;
         Task staleLoop;

@@ -191,4 +191,32 @@ public sealed class RealServerTests
         Assert.True(sent.Succeeded);
         Assert.Equal("back after the restart", (await bobEvents.WaitForAsync<MessageReceived>()).Text);
     }
+
+    [Fact]
+    public async Task A_host_name_is_resolved_and_white_space_around_it_ignored()
+    {
+        await using var client = new ChatClient();
+        await using var server = await TestServer.StartAsync();
+
+        // Where localhost also resolves to ::1 (where nothing listens), the next address is tried.
+        var result = await client.ConnectAsync(Options.For(server.Port) with { Host = " localhost " }).WaitAsync(Wait.Default);
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.Equal("localhost", result.Welcome!.Host);
+    }
+
+    [Fact]
+    public async Task A_send_after_disconnect_began_is_refused_rather_than_lost_behind_the_bye()
+    {
+        await using var client = new ChatClient();
+        await using var server = await TestServer.StartAsync();
+        Assert.True((await client.ConnectAsync(Options.For(server.Port))).Succeeded);
+
+        var disconnecting = client.DisconnectAsync();
+        var late = await client.SendAsync("too late");
+        await disconnecting.WaitAsync(Wait.Default);
+
+        Assert.Equal("not_connected", late.ErrorCode);
+        Assert.Equal(ConnectionState.Disconnected, client.Status.State);
+    }
 }
