@@ -166,6 +166,7 @@ public sealed partial class ChatClient
                 else
                 {
                     Log.ConnectionLost(_logger, reason);
+                    CountFlapLocked(session);
                     _events.Publish(new ConnectionLost(reason));
                     SetUsersLocked(NoUsers);
                     if (session.Options.AutoReconnect)

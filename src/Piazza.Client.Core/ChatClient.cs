@@ -33,6 +33,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private CancellationTokenSource? _reconnect;
     private Task _reconnectLoop = Task.CompletedTask;
     private long _lastSeenId;
+    private int _flaps;
     private long _nextRef;
     private bool _disposed;
 

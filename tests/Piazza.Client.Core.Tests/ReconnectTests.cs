@@ -323,4 +323,54 @@ public sealed class ReconnectTests
         Assert.True(loop.IsCompleted);
         Assert.False((await events.WaitForAsync<Joined>()).IsReconnect);
     }
+
+    [Fact]
+    public async Task A_server_that_keeps_dropping_right_after_the_welcome_is_retried_ever_more_slowly_until_a_session_lasts()
+    {
+        var time = new FakeTimeProvider(T0);
+        await using var client = new ChatClient(time);
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server);
+
+        peer.Close();
+        var firstDelays = new List<TimeSpan>();
+        for (var round = 0; round < 4; round++)
+        {
+            var scheduled = await events.WaitForAsync<ReconnectScheduled>();
+            Assert.Equal(1, scheduled.Attempt);
+            firstDelays.Add(scheduled.Delay);
+            time.Advance(scheduled.Delay);
+            (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
+            await events.WaitForAsync<Joined>(j => j.IsReconnect);
+            peer.Close();
+        }
+
+        // Round n starts where a plain backoff would be at attempt n + 1: 0.5 s, 1 s, 2 s, 4 s.
+        for (var round = 0; round < 4; round++)
+        {
+            var ceiling = TimeSpan.FromSeconds(0.5 * Math.Pow(2, round));
+            Assert.InRange(firstDelays[round], ceiling * 0.8, ceiling);
+        }
+
+        // A session that lasts resets the backoff.
+        var next = await events.WaitForAsync<ReconnectScheduled>();
+        time.Advance(next.Delay);
+        (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
+        await events.WaitForAsync<Joined>(j => j.IsReconnect);
+        time.Advance(TimeSpan.FromSeconds(31));
+        await peer.ExpectAsync<PingFrame>();
+        await peer.SendAsync(PongFrame.Instance);
+        await AssertConnectedAsync(client, peer);
+        peer.Close();
+        Assert.InRange((await events.WaitForAsync<ReconnectScheduled>()).Delay, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(0.5));
+    }
+
+    /// <summary>A round trip proves the session is alive now.</summary>
+    private static async Task AssertConnectedAsync(ChatClient client, FakePeer peer)
+    {
+        var sending = client.SendAsync("alive?");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new AckFrame(say.Ref, 100, T0));
+        Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);
+    }
 }
