@@ -219,4 +219,23 @@ public sealed class RealServerTests
         Assert.Equal("not_connected", late.ErrorCode);
         Assert.Equal(ConnectionState.Disconnected, client.Status.State);
     }
+
+    [Fact]
+    public async Task A_message_the_server_had_not_acknowledged_when_it_went_away_fails_as_connection_lost()
+    {
+        // Flood control with two tokens and almost no refill: the hello takes one, the first say
+        // the other; the server then stops reading, so the second say stays unacknowledged.
+        var server = await TestServer.StartAsync(o => o with { RateBurst = 2, RatePerSecond = 0.01 });
+        var (alice, events) = await JoinAsync(server, "alice");
+        await using var _ = alice;
+        Assert.True((await alice.SendAsync("one").WaitAsync(Wait.Default)).Succeeded);
+        var pending = alice.SendAsync("two");
+
+        await server.DisposeAsync();
+
+        var result = await pending.WaitAsync(Wait.Default);
+        Assert.Equal(("connection_lost", "The connection was lost before the server confirmed the message."), (result.ErrorCode, result.ErrorMessage));
+        await events.WaitForAsync<ConnectionLost>();
+        await events.WaitForAsync<ReconnectScheduled>();
+    }
 }
