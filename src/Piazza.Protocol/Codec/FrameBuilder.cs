@@ -33,7 +33,14 @@ internal static class FrameBuilder
     private static string UnknownTypeMessage(string type)
     {
         // Echo a bounded, printable form of what was sent so the sentence stays readable.
-        var shown = type.Length > 32 ? string.Concat(type.AsSpan(0, 32), "…") : type;
+        var shown = type;
+        if (type.Length > 32)
+        {
+            // Never cut between the two halves of a surrogate pair: half a character is not text.
+            var cut = char.IsHighSurrogate(type[31]) ? 31 : 32;
+            shown = string.Concat(type.AsSpan(0, cut), "…");
+        }
+
         return $"Unknown frame type '{Printable(shown)}'.";
     }
 
