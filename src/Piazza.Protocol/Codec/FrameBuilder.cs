@@ -90,7 +90,7 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Users, true, "an array of strings", out error) ||
             Check(in f, FieldSet.LastId, true, "an integer", out error) ||
             Check(in f, FieldSet.Session, false, "a string", out error) ||
-            Check(in f, FieldSet.Limits, false, "an object of non-negative integers", out error) ||
+            Check(in f, FieldSet.Limits, false, "an object of non-negative integers, each named once", out error) ||
             Check(in f, FieldSet.Server, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
