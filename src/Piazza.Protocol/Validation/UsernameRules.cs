@@ -48,7 +48,7 @@ public static class UsernameRules
 
         if (Reserved.Contains(username))
         {
-            return Invalid($"The username '{username}' is reserved; please choose another.");
+            return Invalid($"Username '{username}' is reserved; please choose another.");
         }
 
         return ValidationResult.Valid(Field);
