@@ -52,12 +52,12 @@ public static class EndpointRules
                 return Invalid(HostField, $"Host name parts may not start or end with '-' ('{label}').");
             }
 
-            foreach (var c in label)
+            for (var i = 0; i < label.Length; i++)
             {
-                if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+                if (!char.IsAsciiLetterOrDigit(label[i]) && label[i] != '-')
                 {
                     return Invalid(HostField,
-                        $"Host name may contain only letters, digits, '-' and '.' ({UsernameRules.Describe(c)} is not allowed).");
+                        $"Host name may contain only ASCII letters, digits, '-' and '.'; {UsernameRules.Describe(label.AsSpan(i))} is not allowed.");
                 }
             }
         }
