@@ -62,10 +62,19 @@ public static class UsernameRules
     /// A free variant of a taken name (<c>alice</c> to <c>alice_2</c>, <c>alice_3</c>...) for
     /// <c>username_taken</c>; <paramref name="isTaken"/> says which names are in use.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="taken"/> is empty or holds a character no username may have.</exception>
     public static string Suggest(string taken, Func<string, bool> isTaken)
     {
         ArgumentNullException.ThrowIfNull(taken);
         ArgumentNullException.ThrowIfNull(isTaken);
+
+        // A suffix mends a name that is too long or reserved, never one with a bad character
+        // ("1abc_2" still starts with a digit): for those the search below would never end.
+        if (taken.Length == 0 || !char.IsAsciiLetter(taken[0]) || taken.AsSpan().ContainsAnyExcept(Allowed))
+        {
+            throw new ArgumentException($"Only a valid username can be varied. {Validate(taken).Message}", nameof(taken));
+        }
+
         for (var n = 2; ; n++)
         {
             var suffix = "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
