@@ -30,9 +30,18 @@ public static class EndpointRules
             return ValidationResult.Valid(HostField);
         }
 
-        if (host.Contains(':', StringComparison.Ordinal) || LooksNumeric(host))
+        if (host.Contains(':', StringComparison.Ordinal))
         {
             return Invalid(HostField, $"Host '{host}' is not a valid IP address.");
+        }
+
+        // IPAddress.TryParse (and the resolver after it) also reads short, octal and hex IPv4
+        // forms (127.1, 010.0.0.1 = 8.0.0.1, 0x7f000001): a name that parses so is an address in
+        // disguise, not a host name.
+        if (LooksNumeric(host) || IPAddress.TryParse(host, out _))
+        {
+            return Invalid(HostField,
+                $"Host '{host}' is not a valid IP address: IPv4 is four numbers from 0 to 255 without leading zeros, such as 127.0.0.1.");
         }
 
         if (host.Length > 253)
@@ -66,8 +75,9 @@ public static class EndpointRules
     }
 
     /// <summary>
-    /// Parses an IP address strictly: IPv4 only as four dotted decimal numbers (so <c>1</c> or
-    /// <c>127.1</c> are not silently taken as addresses), IPv6 with or without brackets.
+    /// Parses an IP address strictly: IPv4 only as four dotted decimal numbers without leading
+    /// zeros (so <c>1</c>, <c>127.1</c> or the octal <c>010.0.0.1</c> are not silently taken as
+    /// addresses), IPv6 with or without brackets.
     /// </summary>
     public static bool TryParseAddress(string host, out IPAddress? address)
     {
@@ -82,7 +92,8 @@ public static class EndpointRules
         if (parsed.AddressFamily == AddressFamily.InterNetwork)
         {
             var parts = text.Split('.');
-            if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit)))
+            // A leading zero makes the parser read the part as octal (010 is 8).
+            if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || (p.Length > 1 && p[0] == '0')))
             {
                 return false;
             }
