@@ -44,12 +44,15 @@ public static class EndpointRules
                 $"Host '{host}' is not a valid IP address: IPv4 is four numbers from 0 to 255 without leading zeros, such as 127.0.0.1.");
         }
 
-        if (host.Length > 253)
+        // One trailing dot marks a fully qualified name (example.org.); it is neither an empty
+        // part nor counted in the 253. A second one is an empty part.
+        var name = host.EndsWith('.') ? host[..^1] : host;
+        if (name.Length > 253)
         {
-            return Invalid(HostField, "Host name is longer than 253 characters.");
+            return Invalid(HostField, $"Host name is {name.Length} characters long; the limit is 253.");
         }
 
-        foreach (var label in host.TrimEnd('.').Split('.'))
+        foreach (var label in name.Split('.'))
         {
             if (label.Length is 0 or > 63)
             {
@@ -126,7 +129,8 @@ public static class EndpointRules
             ? ValidationResult.Valid(PortField)
             : Invalid(PortField, $"Port must be a whole number from 1 to 65535 ({port} is not).");
 
-    private static bool LooksNumeric(string host) => host.All(c => char.IsAsciiDigit(c) || c == '.');
+    private static bool LooksNumeric(string host) =>
+        host.Any(char.IsAsciiDigit) && host.All(c => char.IsAsciiDigit(c) || c == '.');
 
     private static ValidationResult Invalid(string field, string message) => new(field, null, message);
 }
