@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Piazza.Protocol.Tests.Support;
 
 /// <summary>How a simulated reader keeps the bytes it has received.</summary>
-internal enum BufferShape
+public enum BufferShape
 {
     /// <summary>One array, re-copied on every read (a pooled-buffer reader).</summary>
     Contiguous,
