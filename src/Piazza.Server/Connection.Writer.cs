@@ -13,7 +13,7 @@ internal sealed partial class Connection
 
     /// <summary>
     /// The only code that writes to the socket. Waits for frames, gathers everything queued into
-    /// one buffer, sends it, and repeats; holds no buffer while idle. When the queue is completed
+    /// one send (a lone frame goes as it is, without a copy), and repeats; holds no buffer while idle. When the queue is completed
     /// and drained it half-closes the socket so the peer sees the last frame, then end of stream.
     /// </summary>
     private async Task WriteLoopAsync()
@@ -23,16 +23,9 @@ internal sealed partial class Connection
         {
             while (await Queue.WaitToReadAsync())
             {
-                buffer ??= ArrayPool<byte>.Shared.Rent(SendBufferBytes);
-                while (true)
+                ReadOnlyMemory<byte> chunk;
+                while (!(chunk = Queue.TakeBatch(ref buffer, SendBufferBytes)).IsEmpty)
                 {
-                    var copied = Queue.Dequeue(buffer, out var oversized);
-                    var chunk = oversized is not null ? oversized.AsMemory() : buffer.AsMemory(0, copied);
-                    if (chunk.IsEmpty)
-                    {
-                        break;
-                    }
-
                     Volatile.Write(ref _sendStartedAt, Time.GetTimestamp());
                     while (!chunk.IsEmpty)
                     {
@@ -43,8 +36,11 @@ internal sealed partial class Connection
                     Volatile.Write(ref _sendStartedAt, 0);
                 }
 
-                ArrayPool<byte>.Shared.Return(buffer);
-                buffer = null;
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
             }
 
             _socket.Shutdown(SocketShutdown.Send);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Tasks.Sources;
 
 namespace Piazza.Server;
@@ -14,7 +15,7 @@ namespace Piazza.Server;
 /// </remarks>
 internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>, IThreadPoolWorkItem
 {
-    private const int ShrinkAbove = 64;
+    private const int ShrinkAbove = 16;
 
     private readonly Lock _lock = new();
     private byte[][] _items = [];
@@ -134,45 +135,62 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
     }
 
     /// <summary>
-    /// Moves whole frames from the front of the queue into <paramref name="destination"/>, as many as
-    /// fit. When the first frame alone is larger than the destination it is handed back whole in
-    /// <paramref name="oversized"/> instead (sent without a copy).
+    /// Takes what one socket send should carry. A frame queued alone, or one of at least
+    /// <paramref name="maxBytes"/>, comes back whole: it is already a complete array, so it is sent
+    /// without a copy or a buffer. Otherwise as many whole frames as fit in <paramref name="maxBytes"/>
+    /// are copied into <paramref name="buffer"/>, which is rented from the shared pool only as large
+    /// as they need (a connection that catches up on three small frames borrows 512 bytes, not 32 KiB).
     /// </summary>
-    /// <returns>The number of bytes copied.</returns>
-    public int Dequeue(Span<byte> destination, out byte[]? oversized)
+    /// <param name="buffer">The caller's pooled buffer, rented or replaced here; the caller returns it.</param>
+    /// <param name="maxBytes">The most one send gathers.</param>
+    /// <returns>The bytes to send; empty when nothing is queued.</returns>
+    public ReadOnlyMemory<byte> TakeBatch(ref byte[]? buffer, int maxBytes)
     {
-        oversized = null;
-        var written = 0;
         lock (_lock)
         {
+            if (_count == 0)
+            {
+                return default;
+            }
+
+            var first = _items[_head];
+            if (_count == 1 || first.Length >= maxBytes)
+            {
+                RemoveHead(first.Length);
+                ShrinkIfDrained();
+                return first;
+            }
+
+            // The first frame is smaller than maxBytes and _bytes includes it, so it always fits.
+            var wanted = Math.Min(_bytes, maxBytes);
+            if (buffer is null || buffer.Length < wanted)
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(wanted);
+            }
+
+            var room = Math.Min(buffer.Length, maxBytes);
+            var written = 0;
             while (_count > 0)
             {
                 var frame = _items[_head];
-                if (frame.Length > destination.Length - written)
+                if (frame.Length > room - written)
                 {
-                    if (written == 0 && frame.Length > destination.Length)
-                    {
-                        oversized = frame;
-                        RemoveHead(frame.Length);
-                    }
-
                     break;
                 }
 
-                frame.CopyTo(destination[written..]);
+                frame.CopyTo(buffer, written);
                 written += frame.Length;
                 RemoveHead(frame.Length);
             }
 
-            if (_count == 0 && _items.Length > ShrinkAbove)
-            {
-                // A burst grew the ring; an idle connection should not keep it.
-                _items = [];
-                _head = 0;
-            }
+            ShrinkIfDrained();
+            return buffer.AsMemory(0, written);
         }
-
-        return written;
     }
 
     /// <summary>Drops everything queued (the connection is gone) so the frames can be collected.</summary>
@@ -185,6 +203,16 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
             _head = 0;
             _count = 0;
             _bytes = 0;
+        }
+    }
+
+    private void ShrinkIfDrained()
+    {
+        if (_count == 0 && _items.Length > ShrinkAbove)
+        {
+            // A burst grew the ring; an idle connection should not keep it.
+            _items = [];
+            _head = 0;
         }
     }
 

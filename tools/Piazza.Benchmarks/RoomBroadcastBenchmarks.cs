@@ -17,7 +17,7 @@ public class RoomBroadcastBenchmarks
     /// <summary>Messages per invocation; the queues are drained after each batch.</summary>
     public const int Batch = 16;
 
-    private readonly byte[] _sendBuffer = new byte[32 * 1024];
+    private byte[]? _sendBuffer;
     private ChatServer _server = null!;
     private Connection[] _members = [];
     private string _text = "";
@@ -89,7 +89,7 @@ public class RoomBroadcastBenchmarks
     {
         foreach (var member in _members)
         {
-            while (member.Queue.Dequeue(_sendBuffer, out var oversized) > 0 || oversized is not null)
+            while (!member.Queue.TakeBatch(ref _sendBuffer, 32 * 1024).IsEmpty)
             {
             }
         }
