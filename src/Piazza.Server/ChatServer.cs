@@ -19,6 +19,7 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Lock _perAddressLock = new();
     private readonly Lock _stopLock = new();
+    private readonly MemoryTrimmer _trimmer = new();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private ITimer? _heartbeat;
@@ -301,6 +302,8 @@ public sealed class ChatServer : IAsyncDisposable
             {
                 pair.Value.CheckLiveness(now);
             }
+
+            _trimmer.Check();
         }
         catch (Exception ex)
         {

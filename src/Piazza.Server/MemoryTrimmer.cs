@@ -1,0 +1,36 @@
+namespace Piazza.Server;
+
+/// <summary>
+/// Gives memory back after a burst. A join storm (every join announced to everyone, every
+/// newcomer sent the whole member list) leaves the heap committed far above what is live, and an
+/// idle server allocates too little to collect it again on its own. When the server has just been
+/// quiet for one heartbeat after allocating a lot, one aggressive collection returns the slack to
+/// the operating system. Busy servers are left to the collector's own budgets.
+/// </summary>
+internal sealed class MemoryTrimmer
+{
+    /// <summary>Less than this allocated in one heartbeat counts as quiet.</summary>
+    private const long QuietBytes = 1 << 20;
+
+    /// <summary>Trim only after at least this much was allocated since the last trim.</summary>
+    private const long TrimAfterBytes = 64L << 20;
+
+    private long _lastSeen = GC.GetTotalAllocatedBytes();
+    private long _lastTrim = GC.GetTotalAllocatedBytes();
+
+    /// <summary>Called from the heartbeat; returns true when it collected.</summary>
+    public bool Check()
+    {
+        var allocated = GC.GetTotalAllocatedBytes();
+        var quiet = allocated - _lastSeen < QuietBytes;
+        _lastSeen = allocated;
+        if (!quiet || allocated - _lastTrim < TrimAfterBytes)
+        {
+            return false;
+        }
+
+        _lastTrim = allocated;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return true;
+    }
+}
