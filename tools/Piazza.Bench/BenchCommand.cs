@@ -31,6 +31,7 @@ internal static class BenchCommand
     private static readonly Option<int> Window = Int("--window", 256, "With --rate max: messages not yet delivered to every receiver.", 1);
     private static readonly Option<int> PayloadBytes = Int("--payload", 100, $"Message text length in bytes (at least {Payload.MinimumLength}, at most {ProtocolLimits.MaxTextScalars}).", Payload.MinimumLength, ProtocolLimits.MaxTextScalars);
     private static readonly Option<int> ConnectConcurrency = Int("--connect-concurrency", 64, "Connections being opened at once.", 1);
+    private static readonly Option<int> WarmupClients = Int("--warmup-clients", 200, "Clients that join and leave before the baseline memory is read (0 for none).", 0);
     private static readonly Option<int> ReadBuffer = Int("--read-buffer", 32 * 1024, "Receive buffer per client, in bytes.", 256);
     private static readonly Option<int> IdleReadBuffer = Int("--read-buffer", 16 * 1024, "Receive buffer, in bytes, borrowed while a client has data.", 256);
     private static readonly Option<int?> SourceAddresses = new("--source-addresses")
@@ -83,7 +84,7 @@ internal static class BenchCommand
         };
         var idle = new Command("idle", "N members join and stay quiet; the server's memory per connection (with --server-pid).")
         {
-            Host, Port, IdleClients, Hold, SettleTimeout, ServerPid, Json, NoProgress, ConnectConcurrency, SourceAddresses,
+            Host, Port, IdleClients, Hold, WarmupClients, SettleTimeout, ServerPid, Json, NoProgress, ConnectConcurrency, SourceAddresses,
             IdleReadBuffer, JoinTimeout,
         };
         return new RootCommand("Piazza load generator: measures a running Piazza server from outside, over the wire contract.")
@@ -192,6 +193,7 @@ internal static class BenchCommand
             {
                 Clients = parse.GetValue(IdleClients),
                 Hold = TimeSpan.FromSeconds(parse.GetValue(Hold)),
+                WarmupClients = parse.GetValue(WarmupClients),
                 ReadBufferBytes = parse.GetValue(IdleReadBuffer),
                 Senders = 0,
             };

@@ -35,6 +35,12 @@ internal sealed record BenchSettings
     /// <summary>Idle: how long the joined members stay quiet before memory is read (<c>--hold</c>).</summary>
     public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Idle: clients that join and leave before the baseline is read, so code the server runs for
+    /// the first time (mapped and compiled once) is not charged to the measured connections (<c>--warmup-clients</c>).
+    /// </summary>
+    public int WarmupClients { get; init; } = 200;
+
     /// <summary>How long to wait for every <c>joined</c> announcement to arrive (<c>--settle-timeout</c>).</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(600);
 

@@ -16,6 +16,9 @@ internal sealed class ServerProbe(int pid)
     /// <summary>Resident set size now, KiB (VmRSS).</summary>
     public long? RssKiB() => StatusField("VmRSS:");
 
+    /// <summary>Anonymous resident memory now, KiB (RssAnon): the heap and stacks, without mapped files such as code.</summary>
+    public long? RssAnonKiB() => StatusField("RssAnon:");
+
     /// <summary>The largest resident set since the process started, KiB (VmHWM).</summary>
     public long? PeakRssKiB() => StatusField("VmHWM:");
 

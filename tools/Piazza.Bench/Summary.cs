@@ -40,12 +40,14 @@ internal static class Summary
     public static string Of(IdleReport r)
     {
         var s = new StringBuilder();
-        Line(s, $"idle: {r.Clients:N0} members from {r.SourceAddresses} source address(es), held quiet for {r.HoldSeconds:0.0} s");
+        Line(s, $"idle: {r.Clients:N0} members from {r.SourceAddresses} source address(es), held quiet for {r.HoldSeconds:0.0} s after each half joined");
         Line(s, $"connect: {r.Clients:N0} joined in {r.ConnectSeconds:0.000} s; every joined event delivered after {r.SettleSeconds:0.000} s more ({r.JoinedSeen:N0} of {r.JoinedExpected:N0})");
         Line(s, $"errors: {r.Errors:N0}; connections lost: {r.ClientsLost:N0}");
         if (r.Server is { } server)
         {
-            Line(s, $"server (pid {server.Pid}): RSS {Mib(r.RssBeforeKiB ?? 0)} before, {Mib(r.RssAfterKiB ?? 0)} after: {r.RssPerConnectionKiB:0.00} KiB per connection; peak {Mib(server.PeakRssKiB)}; {server.CpuSeconds:0.00} CPU s");
+            Line(s, $"server (pid {server.Pid}): RSS {Mib(r.RssBeforeKiB ?? 0)} before (after {r.WarmupClients} warm-up clients; {Mib(r.RssColdKiB ?? 0)} cold), {Mib(r.RssAfterKiB ?? 0)} after: {r.RssPerConnectionKiB:0.00} KiB per connection");
+            Line(s, $"  marginal: {Mib(r.RssHalfKiB ?? 0)} with the first half settled, so {r.RssMarginalPerConnectionKiB:0.00} KiB per connection for the second half");
+            Line(s, $"  anonymous memory (heap, stacks; no code pages): {Mib(r.RssAnonBeforeKiB ?? 0)} before, {Mib(r.RssAnonAfterKiB ?? 0)} after: {r.RssAnonPerConnectionKiB:0.00} KiB per connection; peak RSS {Mib(server.PeakRssKiB)}; {server.CpuSeconds:0.00} CPU s");
         }
 
         if (r.FirstError is not null)
