@@ -88,6 +88,8 @@ public sealed class BenchSmokeTests
         Assert.True(json.GetProperty("rssBeforeKiB").GetInt64() > 0);
         Assert.True(json.GetProperty("rssAfterKiB").GetInt64() > 0);
         Assert.Equal(JsonValueKind.Number, json.GetProperty("rssPerConnectionKiB").ValueKind);
+        Assert.Equal(JsonValueKind.Number, json.GetProperty("rssMarginalPerConnectionKiB").ValueKind);
+        Assert.True(json.GetProperty("rssHalfKiB").GetInt64() > 0);
         Assert.True(json.GetProperty("ok").GetBoolean());
     }
 

@@ -30,7 +30,7 @@ internal static class BenchCommand
     private static readonly Option<int> Senders = Int("--senders", 10, "How many of the clients send.", 1);
     private static readonly Option<int> Window = Int("--window", 256, "With --rate max: messages not yet delivered to every receiver.", 1);
     private static readonly Option<int> PayloadBytes = Int("--payload", 100, $"Message text length in bytes (at least {Payload.MinimumLength}, at most {ProtocolLimits.MaxTextScalars}).", Payload.MinimumLength, ProtocolLimits.MaxTextScalars);
-    private static readonly Option<int> ConnectConcurrency = Int("--connect-concurrency", 64, "Connections being opened at once.", 1);
+    private static readonly Option<int> ConnectConcurrency = Int("--connect-concurrency", 512, "Connections being opened and joining at once (more joins in flight let the server batch the joined announcements).", 1);
     private static readonly Option<int> WarmupClients = Int("--warmup-clients", 200, "Clients that join and leave before the baseline memory is read (0 for none).", 0);
     private static readonly Option<int> ReadBuffer = Int("--read-buffer", 32 * 1024, "Receive buffer per client, in bytes.", 256);
     private static readonly Option<int> IdleReadBuffer = Int("--read-buffer", 16 * 1024, "Receive buffer, in bytes, borrowed while a client has data.", 256);

@@ -54,7 +54,7 @@ internal sealed record BenchSettings
     public bool Progress { get; init; } = true;
 
     /// <summary>Connections being opened at once (<c>--connect-concurrency</c>).</summary>
-    public int ConnectConcurrency { get; init; } = 64;
+    public int ConnectConcurrency { get; init; } = 512;
 
     /// <summary>127.0.0.x source addresses to spread clients over; null picks enough (<c>--source-addresses</c>).</summary>
     public int? SourceAddresses { get; init; }

@@ -39,6 +39,7 @@ internal sealed class FanoutScenario(BenchSettings settings, ProgressLine progre
             var measureClock = new Stopwatch();
             long lastDeliveries = 0;
             var lastTick = clock.Elapsed;
+            var live = LatencyRecorder.NewHistogram();
             while (!sending.IsCompleted)
             {
                 await Task.WhenAny(sending, Task.Delay(Tick, cancellationToken));
@@ -58,7 +59,7 @@ internal sealed class FanoutScenario(BenchSettings settings, ProgressLine progre
                 var rate = (tally.Received - lastDeliveries) / Math.Max((now - lastTick).TotalSeconds, 1e-3);
                 lastDeliveries = tally.Received;
                 lastTick = now;
-                var p99 = measuring ? LatencyRecorder.Summarize(context.Latency.Snapshot()).P99 : 0;
+                var p99 = measuring ? LatencyRecorder.Summarize(context.Latency.Snapshot(live)).P99 : 0;
                 progress.Show(string.Create(CultureInfo.InvariantCulture,
                     $"[fanout {now.TotalSeconds,5:0.0}s{(measuring ? "" : " warm-up")}] sent {schedule.TotalSent:N0}  deliveries {tally.Received:N0} ({rate:N0}/s)  p99 {p99:0.###} ms  gaps {tally.Gaps}  ooo {tally.OutOfOrder}  errors {tally.Errors}  evicted {tally.SlowLeftSeen}"));
             }

@@ -27,9 +27,11 @@ internal sealed class LatencyRecorder
     }
 
     /// <summary>A merged copy of everything recorded so far (racy while recording goes on, exact after).</summary>
-    public LongHistogram Snapshot()
+    /// <param name="into">A histogram to reuse (reset first), so the live display allocates nothing.</param>
+    public LongHistogram Snapshot(LongHistogram? into = null)
     {
-        var merged = NewHistogram();
+        var merged = into ?? NewHistogram();
+        merged.Reset();
         lock (_lock)
         {
             foreach (var histogram in _all)
@@ -53,7 +55,7 @@ internal sealed class LatencyRecorder
 
     private static double Millis(long micros) => Math.Round(micros / 1000.0, 3);
 
-    private static LongHistogram NewHistogram() => new(1, HighestMicroseconds, 3);
+    public static LongHistogram NewHistogram() => new(1, HighestMicroseconds, 3);
 
     private LongHistogram Mine()
     {
