@@ -5,6 +5,8 @@
 # needs an open-file hard limit above 50,000 for both processes), Dmax (19,500 idle: the most a
 # hard limit of 20,000 allows).
 # Prints the bench's JSON line for each run; the server's own output goes to $OUT/server-*.log.
+# NICE=-10 runs both processes at that scheduling priority (root only), to shield the figures from
+# unrelated work on a shared machine; docs/performance.md says which runs used it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -34,8 +36,13 @@ esac
 # Both processes hold one descriptor per connection: raise the soft limit as far as allowed.
 ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+prio=()
+if [ -n "${NICE:-}" ]; then
+  prio=(nice -n "$NICE")
+fi
+
 for run in $(seq 1 "$runs"); do
-  dotnet src/Piazza.Server/bin/Release/net10.0/Piazza.Server.dll "${server_args[@]}" >"$out/server-$scenario-$run.log" 2>&1 &
+  "${prio[@]}" dotnet src/Piazza.Server/bin/Release/net10.0/Piazza.Server.dll "${server_args[@]}" >"$out/server-$scenario-$run.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
@@ -43,7 +50,7 @@ for run in $(seq 1 "$runs"); do
   done
   # Let the freshly started server settle before its baseline memory is read.
   sleep 1
-  dotnet tools/Piazza.Bench/bin/Release/net10.0/Piazza.Bench.dll "${bench_args[@]}" --port "$port" \
+  "${prio[@]}" dotnet tools/Piazza.Bench/bin/Release/net10.0/Piazza.Bench.dll "${bench_args[@]}" --port "$port" \
     --server-pid "$server" --json --no-progress "$@" || true
   kill -TERM "$server"
   wait "$server" || true
