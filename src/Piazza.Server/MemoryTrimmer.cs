@@ -3,17 +3,18 @@ namespace Piazza.Server;
 /// <summary>
 /// Gives memory back after a burst. A join storm (every join announced to everyone, every
 /// newcomer sent the whole member list) leaves the heap committed far above what is live, and an
-/// idle server allocates too little to collect it again on its own. When the server has just been
-/// quiet for one heartbeat after allocating a lot, one aggressive collection returns the slack to
-/// the operating system. Busy servers are left to the collector's own budgets.
+/// idle server allocates too little to collect it again on its own. When a heartbeat passes with
+/// almost nothing allocated after at least 16 MiB were allocated since the last trim, one
+/// aggressive collection returns the slack to the operating system. Busy servers are left to the
+/// collector's own budgets; a quiet one pays at most one full collection per 16 MiB allocated.
 /// </summary>
 internal sealed class MemoryTrimmer
 {
     /// <summary>Less than this allocated in one heartbeat counts as quiet.</summary>
     private const long QuietBytes = 1 << 20;
 
-    /// <summary>Trim only after at least this much was allocated since the last trim.</summary>
-    private const long TrimAfterBytes = 64L << 20;
+    /// <summary>Allocation since the last trim before another is worth a full collection.</summary>
+    private const long TrimAfterBytes = 16L << 20;
 
     private long _lastSeen = GC.GetTotalAllocatedBytes();
     private long _lastTrim = GC.GetTotalAllocatedBytes();
