@@ -26,7 +26,7 @@ server_args=(--port "$port" --rate-burst 1000000 --rate-per-second 1000000 --log
 case "$scenario" in
   A) bench_args=(fanout --clients 100 --senders 10 --rate 200 --duration "${DURATION:-20}") ;;
   B) bench_args=(fanout --clients 1000 --senders 10 --rate 100 --duration "${DURATION:-20}") ;;
-  C) bench_args=(fanout --clients 1000 --senders 10 --rate max --window "${WINDOW:-1000}" --duration "${DURATION:-20}") ;;
+  C) bench_args=(fanout --clients 1000 --senders 10 --rate max --window "${WINDOW:-300}" --duration "${DURATION:-20}") ;;
   D) bench_args=(idle --clients 10000 --hold 10); server_args+=(--max-connections 60000) ;;
   D50) bench_args=(idle --clients 50000 --hold 10); server_args+=(--max-connections 60000) ;;
   Dmax) bench_args=(idle --clients 19500 --hold 10); server_args+=(--max-connections 60000) ;;
