@@ -1,0 +1,93 @@
+// Scrolling, the Enter key and the closed state: the few things the browser must do itself.
+
+const NEAR_BOTTOM_PX = 32;
+const logs = new WeakMap();
+let followNext = false;
+
+function isAtBottom(log) {
+  return log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM_PX;
+}
+
+function toBottom(log) {
+  log.scrollTop = log.scrollHeight;
+}
+
+// Follow new entries only when the reader is already at the bottom; otherwise show the pill.
+export function attachLog(log, pill) {
+  const state = { atBottom: true };
+  const onScroll = () => {
+    state.atBottom = isAtBottom(log);
+    if (state.atBottom) {
+      pill.hidden = true;
+    }
+  };
+  const onPill = () => {
+    toBottom(log);
+    pill.hidden = true;
+    log.focus({ preventScroll: true });
+  };
+  const mutations = new MutationObserver(records => {
+    const added = records.some(r => r.addedNodes.length > 0);
+    if (!added) {
+      return;
+    }
+    if (state.atBottom || followNext) {
+      followNext = false;
+      toBottom(log);
+      state.atBottom = true;
+    } else {
+      pill.hidden = false;
+    }
+  });
+  // The composer growing or the window shrinking must not leave a reader stranded above the end.
+  const resize = new ResizeObserver(() => {
+    if (state.atBottom) {
+      toBottom(log);
+    }
+  });
+  log.addEventListener("scroll", onScroll, { passive: true });
+  pill.addEventListener("click", onPill);
+  mutations.observe(log, { childList: true });
+  resize.observe(log);
+  toBottom(log);
+  logs.set(log, () => {
+    mutations.disconnect();
+    resize.disconnect();
+    log.removeEventListener("scroll", onScroll);
+    pill.removeEventListener("click", onPill);
+  });
+}
+
+export function detachLog(log) {
+  logs.get(log)?.();
+  logs.delete(log);
+}
+
+export function fitComposer(textarea) {
+  textarea.style.height = "auto";
+  textarea.style.height = Math.min(textarea.scrollHeight + 2, 200) + "px";
+}
+
+// Enter sends, Shift+Enter adds a line; a composing IME keeps its Enter.
+export function attachComposer(textarea, form) {
+  textarea.addEventListener("keydown", e => {
+    if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) {
+      return;
+    }
+    e.preventDefault();
+    if (!e.repeat) {
+      followNext = true;
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", () => { followNext = true; });
+  textarea.addEventListener("input", () => fitComposer(textarea));
+  fitComposer(textarea);
+}
+
+// After Close: whatever the page shows from now on, it is the closed state.
+export function markClosed() {
+  document.documentElement.classList.add("piazza-closed");
+  // An app window opened for this page may close itself; a browser tab keeps the closed screen.
+  setTimeout(() => window.close(), 300);
+}
