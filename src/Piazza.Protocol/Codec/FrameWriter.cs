@@ -23,6 +23,9 @@ public static class FrameWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
+
     /// <summary>Writes <paramref name="frame"/> and its terminating newline to <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, Frame frame)
     {
@@ -60,9 +63,17 @@ public static class FrameWriter
     /// <summary>Serializes <paramref name="frame"/> to a new array, newline included.</summary>
     public static byte[] ToBytes(Frame frame)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        Write(buffer, frame);
-        return buffer.WrittenSpan.ToArray();
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        Write(scratch, frame);
+        var bytes = scratch.WrittenSpan.ToArray();
+        if (scratch.Capacity > 64 * 1024)
+        {
+            // One huge frame (a welcome to a big room) should not pin a huge scratch buffer.
+            t_scratch = null;
+        }
+
+        return bytes;
     }
 
     private static void WriteFields(Utf8JsonWriter json, Frame frame)

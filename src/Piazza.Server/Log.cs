@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Piazza.Server;
+
+/// <summary>
+/// Every log line the server writes, with a stable event id. Message text is logged only at
+/// Debug: operators see who and why, not what people said.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint}")]
+    public static partial void Listening(this ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(2, LogLevel.Information, "Shutting down: closing {Connections} connections")]
+    public static partial void Stopping(this ILogger logger, int connections);
+
+    [LoggerMessage(3, LogLevel.Information, "Stopped")]
+    public static partial void Stopped(this ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Warning, "Shutdown grace period over: cut {Connections} connections that had not finished")]
+    public static partial void ShutdownForced(this ILogger logger, int connections);
+
+    [LoggerMessage(10, LogLevel.Information, "#{ConnectionId} {User} joined from {Remote} ({Client})")]
+    public static partial void MemberJoined(this ILogger logger, long connectionId, string user, IPEndPoint remote, string client);
+
+    [LoggerMessage(11, LogLevel.Information, "#{ConnectionId} {User} left ({Reason})")]
+    public static partial void MemberLeft(this ILogger logger, long connectionId, string user, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "#{ConnectionId} hello from {Remote} refused: {Code}")]
+    public static partial void HelloRefused(this ILogger logger, long connectionId, IPEndPoint remote, string code);
+
+    [LoggerMessage(13, LogLevel.Information, "#{ConnectionId} from {Remote} sent no hello in time")]
+    public static partial void HelloTimedOut(this ILogger logger, long connectionId, IPEndPoint remote);
+
+    [LoggerMessage(14, LogLevel.Warning, "Connection from {Remote} refused: {Code}")]
+    public static partial void ConnectionRefused(this ILogger logger, IPEndPoint remote, string code);
+
+    [LoggerMessage(15, LogLevel.Warning, "#{ConnectionId} {User} evicted as too slow ({QueuedBytes} bytes waiting)")]
+    public static partial void SlowConsumerEvicted(this ILogger logger, long connectionId, string user, int queuedBytes);
+
+    [LoggerMessage(16, LogLevel.Warning, "#{ConnectionId} from {Remote} closed for a protocol violation: {Code}")]
+    public static partial void ProtocolViolation(this ILogger logger, long connectionId, IPEndPoint remote, string code);
+
+    [LoggerMessage(17, LogLevel.Debug, "#{ConnectionId} frame refused: {Code}")]
+    public static partial void FrameRefused(this ILogger logger, long connectionId, string code);
+
+    [LoggerMessage(20, LogLevel.Debug, "#{ConnectionId} {User} says: {Text}")]
+    public static partial void MessageAccepted(this ILogger logger, long connectionId, string user, string text);
+
+    [LoggerMessage(30, LogLevel.Error, "#{ConnectionId} failed unexpectedly")]
+    public static partial void ConnectionFailed(this ILogger logger, Exception exception, long connectionId);
+
+    [LoggerMessage(31, LogLevel.Error, "Accepting a connection failed ({Error})")]
+    public static partial void AcceptFailed(this ILogger logger, Exception exception, SocketError error);
+
+    [LoggerMessage(32, LogLevel.Error, "Heartbeat scan failed")]
+    public static partial void HeartbeatFailed(this ILogger logger, Exception exception);
+}

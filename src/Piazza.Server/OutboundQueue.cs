@@ -1,0 +1,228 @@
+using System.Threading.Tasks.Sources;
+
+namespace Piazza.Server;
+
+/// <summary>
+/// One connection's outbound frames: a FIFO of serialized frames (often the same array shared by
+/// every member), capped in bytes, drained by exactly one writer. Producers never wait: a frame
+/// that would take the queue past its cap is refused, and the caller evicts the slow member.
+/// </summary>
+/// <remarks>
+/// The writer waits on this object itself (an <see cref="IValueTaskSource{TResult}"/>), and a
+/// producer wakes it by queueing this object (an <see cref="IThreadPoolWorkItem"/>) to the thread
+/// pool, so enqueueing allocates nothing per recipient and never runs the writer inline.
+/// </remarks>
+internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>, IThreadPoolWorkItem
+{
+    private const int ShrinkAbove = 64;
+
+    private readonly Lock _lock = new();
+    private byte[][] _items = [];
+    private int _head;
+    private int _count;
+    private int _bytes;
+    private bool _completed;
+    private bool _writerWaiting;
+    private ManualResetValueTaskSourceCore<bool> _signal;
+
+    /// <summary>Bytes waiting to be handed to the socket.</summary>
+    public int QueuedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>Adds a frame unless the queue is closed or the frame would pass the cap.</summary>
+    /// <param name="frame">A whole serialized frame; the queue keeps a reference, never a copy.</param>
+    /// <param name="ignoreCap">For the frames of joining (welcome, history) and a last error before closing.</param>
+    public EnqueueResult Enqueue(byte[] frame, bool ignoreCap = false)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return EnqueueResult.Closed;
+            }
+
+            if (!ignoreCap && _bytes + frame.Length > capacityBytes)
+            {
+                return EnqueueResult.Overflow;
+            }
+
+            if (_count == _items.Length)
+            {
+                Grow();
+            }
+
+            _items[(_head + _count) % _items.Length] = frame;
+            _count++;
+            _bytes += frame.Length;
+            wake = _writerWaiting;
+            _writerWaiting = false;
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        return EnqueueResult.Accepted;
+    }
+
+    /// <summary>
+    /// Accepts no more frames (except nothing: the caller enqueues any last frame first). The
+    /// writer drains what is queued, then <see cref="WaitToReadAsync"/> returns false.
+    /// </summary>
+    public void Complete(byte[]? lastFrame = null)
+    {
+        bool wake;
+        lock (_lock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            if (lastFrame is not null)
+            {
+                if (_count == _items.Length)
+                {
+                    Grow();
+                }
+
+                _items[(_head + _count) % _items.Length] = lastFrame;
+                _count++;
+                _bytes += lastFrame.Length;
+            }
+
+            _completed = true;
+            wake = _writerWaiting;
+            _writerWaiting = false;
+        }
+
+        if (wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Waits until there is something to read; false once completed and drained.</summary>
+    public ValueTask<bool> WaitToReadAsync()
+    {
+        lock (_lock)
+        {
+            if (_count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (_completed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            _signal.Reset();
+            _writerWaiting = true;
+            return new ValueTask<bool>(this, _signal.Version);
+        }
+    }
+
+    /// <summary>
+    /// Moves whole frames from the front of the queue into <paramref name="destination"/>, as many as
+    /// fit. When the first frame alone is larger than the destination it is handed back whole in
+    /// <paramref name="oversized"/> instead (sent without a copy).
+    /// </summary>
+    /// <returns>The number of bytes copied.</returns>
+    public int Dequeue(Span<byte> destination, out byte[]? oversized)
+    {
+        oversized = null;
+        var written = 0;
+        lock (_lock)
+        {
+            while (_count > 0)
+            {
+                var frame = _items[_head];
+                if (frame.Length > destination.Length - written)
+                {
+                    if (written == 0 && frame.Length > destination.Length)
+                    {
+                        oversized = frame;
+                        RemoveHead(frame.Length);
+                    }
+
+                    break;
+                }
+
+                frame.CopyTo(destination[written..]);
+                written += frame.Length;
+                RemoveHead(frame.Length);
+            }
+
+            if (_count == 0 && _items.Length > ShrinkAbove)
+            {
+                // A burst grew the ring; an idle connection should not keep it.
+                _items = [];
+                _head = 0;
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Drops everything queued (the connection is gone) so the frames can be collected.</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            _completed = true;
+            _items = [];
+            _head = 0;
+            _count = 0;
+            _bytes = 0;
+        }
+    }
+
+    private void RemoveHead(int length)
+    {
+        _items[_head] = null!;
+        _head = (_head + 1) % _items.Length;
+        _count--;
+        _bytes -= length;
+    }
+
+    private void Grow()
+    {
+        var bigger = new byte[Math.Max(4, _items.Length * 2)][];
+        for (var i = 0; i < _count; i++)
+        {
+            bigger[i] = _items[(_head + i) % _items.Length];
+        }
+
+        _items = bigger;
+        _head = 0;
+    }
+
+    void IThreadPoolWorkItem.Execute() => _signal.SetResult(true);
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(
+        Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _signal.OnCompleted(continuation, state, token, flags);
+}
+
+/// <summary>What <see cref="OutboundQueue.Enqueue"/> did.</summary>
+internal enum EnqueueResult
+{
+    Accepted,
+    Overflow,
+    Closed,
+}

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Piazza.Server;
+
+// Exit codes: 0 after a graceful stop, 2 for a bad option or a listen failure the operator can fix.
+const int BadUsage = 2;
+
+var command = ServerCommand.Create();
+var parse = command.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync($"piazza-server: {error.Message}");
+    }
+
+    await Console.Error.WriteLineAsync("Run with --help to see every option and its default.");
+    return BadUsage;
+}
+
+if (parse.Action is not null && parse.CommandResult.Command == command && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
+{
+    return await parse.InvokeAsync();
+}
+
+var options = ServerCommand.Bind(parse);
+if (ServerCommand.CheckCombination(options) is { } conflict)
+{
+    await Console.Error.WriteLineAsync($"piazza-server: {conflict}");
+    return BadUsage;
+}
+
+using var loggerFactory = LoggerFactory.Create(logging => logging
+    .SetMinimumLevel(parse.GetValue(ServerCommand.LogLevelOption))
+    .AddSimpleConsole(console =>
+    {
+        console.SingleLine = true;
+        console.TimestampFormat = "HH:mm:ss.fff ";
+        console.UseUtcTimestamp = true;
+    }));
+
+await using var server = new ChatServer(options, loggerFactory);
+try
+{
+    await server.StartAsync();
+}
+catch (ServerStartException ex)
+{
+    await Console.Error.WriteLineAsync($"piazza-server: {ex.Message}");
+    return BadUsage;
+}
+
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnSignal(PosixSignalContext context)
+{
+    // Keep the process alive until the graceful stop below has run.
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
+using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
+{
+    await stop.Task;
+}
+
+await server.StopAsync();
+return 0;

@@ -1,0 +1,47 @@
+namespace Piazza.Server;
+
+/// <summary>
+/// Everything the server can be told. Each property names the command-line option that sets it;
+/// the defaults are the contract's (docs/protocol.md §2, §4, §6).
+/// </summary>
+public sealed record ServerOptions
+{
+    /// <summary>The address or name to listen on (<c>--host</c>).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The TCP port (<c>--port</c>); 0 picks a free one (tests).</summary>
+    public int Port { get; init; } = 5000;
+
+    /// <summary>Open connections in all (<c>--max-connections</c>).</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>Open connections per remote address, loopback exempt (<c>--max-connections-per-ip</c>).</summary>
+    public int MaxConnectionsPerIp { get; init; } = 64;
+
+    /// <summary>Frames a client may send at once before flood control slows it (<c>--rate-burst</c>).</summary>
+    public double RateBurst { get; init; } = 10;
+
+    /// <summary>Frames per second a client earns back (<c>--rate-per-second</c>).</summary>
+    public double RatePerSecond { get; init; } = 5;
+
+    /// <summary>Bytes that may wait in one client's outbound queue (<c>--sendq-bytes</c>).</summary>
+    public int SendQueueBytes { get; init; } = 1_048_576;
+
+    /// <summary>Silence after which the server pings (<c>--ping-interval</c>).</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Silence after which a connection is given up with reason <c>timeout</c> (<c>--timeout</c>).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time a new connection has to join (<c>--hello-timeout</c>).</summary>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Recent messages replayed to a newcomer (<c>--history</c>).</summary>
+    public int History { get; init; } = 50;
+
+    /// <summary>A socket that accepts nothing for this long is evicted as <c>slow</c> (<c>--send-timeout</c>).</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>On shutdown, how long writers may flush before connections are cut (<c>--shutdown-grace</c>).</summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,35 @@
+using Piazza.Protocol;
+
+namespace Piazza.Server;
+
+/// <summary>Frames whose bytes never change, serialized once.</summary>
+internal static class StockFrames
+{
+    public static readonly byte[] Ping = FrameWriter.ToBytes(PingFrame.Instance);
+    public static readonly byte[] Pong = FrameWriter.ToBytes(PongFrame.Instance);
+    public static readonly byte[] Shutdown = FrameWriter.ToBytes(ShutdownFrame.Default);
+
+    public static readonly byte[] NotJoined = Error(ErrorCodes.NotJoined,
+        "Join first: before 'hello' is accepted only 'hello', 'ping', 'pong' and 'bye' are allowed.");
+
+    public static readonly byte[] AlreadyJoined = Error(ErrorCodes.AlreadyJoined,
+        "This connection has already joined; 'hello' is accepted once.");
+
+    public static readonly byte[] HelloTimeout = Error(ErrorCodes.HelloTimeout,
+        "No 'hello' arrived in time; the connection is closed.");
+
+    public static readonly byte[] TooSlow = Error(ErrorCodes.TooSlow,
+        "The connection did not keep up with the room's traffic and is closed.");
+
+    public static readonly byte[] ServerFull = Error(ErrorCodes.ServerFull,
+        "The server has reached its maximum number of connections; try again later.");
+
+    public static readonly byte[] TooManyConnections = Error(ErrorCodes.TooManyConnections,
+        "Too many connections from your address; close one and try again.");
+
+    public static readonly byte[] FrameTooLarge = FrameWriter.ToBytes(new ErrorFrame(
+        ErrorCodes.FrameTooLarge, ProtocolError.FrameTooLarge(ProtocolLimits.MaxClientFrameBytes).Message));
+
+    public static byte[] Error(string code, string message, string? reference = null, string? suggestion = null) =>
+        FrameWriter.ToBytes(new ErrorFrame(code, message, reference, suggestion));
+}

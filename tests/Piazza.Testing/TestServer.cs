@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Time.Testing;
+using Piazza.Server;
+
+namespace Piazza.Testing;
+
+/// <summary>A real <see cref="ChatServer"/> on 127.0.0.1 with a free port, its logs captured.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private TestServer(ChatServer server, ServerOptions options, LogCapture logs, TimeProvider time)
+    {
+        Server = server;
+        Options = options;
+        Logs = logs;
+        Time = time;
+    }
+
+    public ChatServer Server { get; }
+
+    public ServerOptions Options { get; }
+
+    public LogCapture Logs { get; }
+
+    /// <summary>The server's clock: a <see cref="FakeTimeProvider"/> when the test asked for one.</summary>
+    public TimeProvider Time { get; }
+
+    public FakeTimeProvider FakeTime => Time as FakeTimeProvider
+        ?? throw new InvalidOperationException("This server runs on the real clock; start it with a FakeTimeProvider.");
+
+    public int Port => Server.LocalEndPoint.Port;
+
+    /// <summary>Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for you).</summary>
+    public static async Task<TestServer> StartAsync(
+        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0)
+    {
+        var options = new ServerOptions { Host = "127.0.0.1", Port = port };
+        options = configure?.Invoke(options) ?? options;
+        var logs = new LogCapture();
+        time ??= TimeProvider.System;
+        var server = new ChatServer(options, logs, time);
+        await server.StartAsync();
+        return new TestServer(server, options, logs, time);
+    }
+
+    /// <summary>A fake clock that starts now, for tests of heartbeat, timeouts and flood control.</summary>
+    public static FakeTimeProvider NewFakeClock() => new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.Zero };
+
+    /// <summary>Connects a raw protocol client.</summary>
+    public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(Port);
+
+    /// <summary>Connects and joins as <paramref name="user"/>; the welcome and any replay are consumed.</summary>
+    public async Task<RawClient> JoinAsync(string user)
+    {
+        var client = await ConnectAsync();
+        await client.JoinAsync(user);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.StopAsync();
+        Logs.Dispose();
+    }
+}
