@@ -55,7 +55,8 @@ public sealed class ClientHost : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.AddServerHeader = false);
         ConfigureLogging(builder.Logging, options);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        // Bounds how long open pages may hold up the exit after the window closed or Ctrl+C.
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
 
         // Keys for circuit state live only as long as the process: nothing to store, nothing to leak.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Piazza.Client.Hosting;
@@ -8,11 +9,19 @@ namespace Piazza.Client.Hosting;
 /// Every request, the Blazor hub included, needs the token: either <c>?token=</c> (which sets an
 /// HttpOnly SameSite=Strict cookie and redirects to the clean URL) or that cookie. Anything else is 403.
 /// </summary>
-internal sealed class TokenGate(RequestDelegate next, AccessToken token, ILogger<TokenGate> logger)
+internal sealed class TokenGate(RequestDelegate next, AccessToken token, IHostApplicationLifetime lifetime, ILogger<TokenGate> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Pages reconnecting while the app stops would only hold the shutdown up; they show "closed" instead.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.Connection = "close";
+            return;
+        }
+
         if (request.Query.TryGetValue(AccessToken.QueryName, out var offered))
         {
             if (token.Matches(offered.ToString()))

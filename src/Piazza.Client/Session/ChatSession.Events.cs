@@ -91,13 +91,17 @@ public sealed partial class ChatSession
                 _replayInsertAt = _entries.Count - 1;
                 break;
             case ConnectionLost lost:
-                AddNotice(NoticeKind.Problem, $"Lost connection to {Texts.Endpoint(Status.Host, Status.Port)}. {lost.Reason}");
+                // After a shutdown notice the reason would only repeat it.
+                var reason = string.Equals(lost.Reason, _shutdownMessage, StringComparison.Ordinal) ? "" : " " + lost.Reason;
+                AddNotice(NoticeKind.Problem, $"Lost connection to {Texts.Endpoint(Status.Host, Status.Port)}.{reason}");
+                _shutdownMessage = null;
                 break;
             case ReconnectFailed f:
                 Status = Status with { Detail = f.Failure.Message };
                 break;
             case ServerShuttingDown s:
-                AddNotice(NoticeKind.Problem, $"Server: {s.Message}");
+                _shutdownMessage = s.Message;
+                AddNotice(NoticeKind.Problem, s.Message);
                 break;
             case ServerError e when e.Ref is null:
                 AddNotice(NoticeKind.Problem, $"Server: {e.Message}");

@@ -37,6 +37,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private ITimer? _pageGoneTimer;
     private ChatConnectionOptions? _lastOptions;
     private int _replayInsertAt;
+    private string? _shutdownMessage;
     private long _nextKey;
 
     public ChatSession(SettingsStore settings, TimeProvider time, ILoggerFactory loggerFactory, SessionRegistry registry,
