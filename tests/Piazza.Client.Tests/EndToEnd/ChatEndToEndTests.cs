@@ -26,34 +26,54 @@ public sealed class ChatEndToEndTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(alice.Online()).ToContainTextAsync("bob");
         await Expect(bob.Online()).ToContainTextAsync("alice");
 
-        await alice.SayAsync("Ciao bob! 👋 <b>not bold</b>");
+        await alice.SayAsync("Ciao bob! 👋 Shall we meet in the piazza at eight?");
         var fromAlice = bob.Log().Locator(".msg", new() { HasText = "Ciao bob!" });
         await Expect(fromAlice.Locator(".msg-from")).ToHaveTextAsync("alice");
-        await Expect(fromAlice.Locator(".msg-text")).ToHaveTextAsync("Ciao bob! 👋 <b>not bold</b>");
-        await Expect(fromAlice.Locator("b")).ToHaveCountAsync(0);
+        await Expect(fromAlice.Locator(".msg-text")).ToHaveTextAsync("Ciao bob! 👋 Shall we meet in the piazza at eight?");
         var mine = alice.Log().Locator(".msg.own", new() { HasText = "Ciao bob!" });
         await Expect(mine.Locator(".delivery-state")).ToHaveTextAsync("Sent");
 
         // Shift+Enter adds a line; Enter sends; the Send button sends too.
-        var box = bob.Field("Message");
-        await box.FillAsync("Ciao alice,");
-        await box.PressAsync("Shift+Enter");
-        await box.PressSequentiallyAsync("come va? مرحبا 你好");
-        await Expect(box).ToHaveValueAsync("Ciao alice,\ncome va? مرحبا 你好");
+        const string Reply = "Ciao alice,\nsounds good! مرحبا and 你好 to everyone there.";
+        var input = bob.Field("Message");
+        await input.FillAsync("Ciao alice,");
+        await input.PressAsync("Shift+Enter");
+        await input.PressSequentiallyAsync("sounds good! مرحبا and 你好 to everyone there.");
+        await Expect(input).ToHaveValueAsync(Reply);
         await bob.Button("Send").ClickAsync();
-        await Expect(box).ToHaveValueAsync("");
+        await Expect(input).ToHaveValueAsync("");
         var fromBob = alice.Log().Locator(".msg", new() { HasText = "Ciao alice," });
-        await Expect(fromBob.Locator(".msg-text")).ToHaveTextAsync("Ciao alice,\ncome va? مرحبا 你好");
+        await Expect(fromBob.Locator(".msg-text")).ToHaveTextAsync(Reply);
         await Expect(fromBob.Locator(".msg-from")).ToHaveTextAsync("bob");
         await Expect(fromBob.Locator("time")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d\d:\d\d$"));
 
-        await alice.SayAsync("A long word wraps: " + new string('W', 300));
-        await Expect(bob.Log()).ToContainTextAsync("A long word wraps");
-        await bob.SayAsync("Looks great 🎉");
-        await Expect(alice.Log()).ToContainTextAsync("Looks great 🎉");
+        await alice.SayAsync("Perfect, see you there 🎉");
+        await Expect(bob.Log()).ToContainTextAsync("Perfect, see you there 🎉");
+        await Expect(alice.Log().Locator(".msg.own .delivery-state")).ToHaveTextAsync(["Sent", "Sent"]);
 
+        // The picture for the README: a plain conversation, the pointer out of the way.
+        await alice.Mouse.MoveAsync(0, 0);
         var shot = await Screens.SaveAsync(alice, "chat-two-users");
         File.Copy(shot, Path.Combine(RepositoryPaths.Root, "docs", "screenshot.png"), overwrite: true);
+
+        // Markup arrives as text.
+        const string Markup = "<b>not bold</b> <script>document.title='x'</script>";
+        await alice.SayAsync(Markup);
+        var escaped = bob.Log().Locator(".msg", new() { HasText = "not bold" }).Locator(".msg-text");
+        await Expect(escaped).ToHaveTextAsync(Markup);
+        await Expect(escaped.Locator("b, script")).ToHaveCountAsync(0);
+        Assert.NotEqual("x", await bob.TitleAsync());
+
+        await alice.SayAsync("A long word wraps: " + new string('W', 300));
+        var wrapped = bob.Log().Locator(".msg", new() { HasText = "A long word wraps" }).Locator(".msg-text");
+        await Expect(wrapped).ToBeVisibleAsync();
+        var box = await wrapped.BoundingBoxAsync();
+        var logBox = await bob.Log().BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.NotNull(logBox);
+        Assert.True(box.X + box.Width <= logBox.X + logBox.Width, "the long word overflows the log instead of wrapping");
+        await Expect(bob.Log()).ToHaveJSPropertyAsync("scrollWidth", await bob.Log().EvaluateAsync<int>("el => el.clientWidth"));
+        await Screens.SaveAsync(bob, "chat-long-word");
         await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(alice, "chat-two-users-dark");
     }

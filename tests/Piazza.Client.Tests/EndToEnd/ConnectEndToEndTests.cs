@@ -30,6 +30,9 @@ public sealed class ConnectEndToEndTests(BrowserFixture browser) : IClassFixture
         await Expect(page.Field("Username")).ToHaveAccessibleDescriptionAsync("Username must start with a letter (A-Z or a-z).");
         await Expect(page.Button("Connect")).ToBeDisabledAsync();
         await Screens.SaveAsync(page, "connect-form-errors");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await Screens.SaveAsync(page, "connect-form-errors-dark");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
 
         await page.Field("Host").FillAsync("localhost");
         await page.Field("Port").FillAsync("6000");
