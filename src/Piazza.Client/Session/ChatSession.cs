@@ -112,7 +112,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     public Task ReconnectAsync() =>
         _lastOptions is null || IsConnecting ? Task.CompletedTask : StartAsync(_lastOptions, keepLog: true);
 
-    public void CancelConnect() => _connectCts?.Cancel();
+    public void CancelConnect() => CancelQuietly(_connectCts);
 
     private async Task StartAsync(ChatConnectionOptions options, bool keepLog)
     {
@@ -251,7 +251,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public async Task SayGoodbyeAsync(CancellationToken cancellationToken)
     {
-        _connectCts?.Cancel();
+        CancelQuietly(_connectCts);
         var client = Interlocked.Exchange(ref _client, null);
         if (client is not null)
         {
@@ -366,6 +366,18 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         Status = StatusModel.Disconnected;
         AddNotice(NoticeKind.Connection, "You left the chat because the page was closed.");
         Notify();
+    }
+
+    private static void CancelQuietly(CancellationTokenSource? cts)
+    {
+        try
+        {
+            cts?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt finished meanwhile; nothing is left to cancel.
+        }
     }
 
     private string NextKey(string prefix) =>

@@ -39,7 +39,7 @@ public sealed class ConnectScreenTests : BunitContext
         Assert.Equal(ConnectFormModel.HostHint, HintFor(cut, "host"));
         Assert.Equal(ConnectFormModel.PortHint, HintFor(cut, "port"));
         Assert.Equal(Piazza.Protocol.UsernameRules.Rule, HintFor(cut, "username"));
-        Assert.False(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("false", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
         Assert.Equal("Connect", cut.Find("button[type=submit]").TextContent);
     }
 
@@ -60,7 +60,7 @@ public sealed class ConnectScreenTests : BunitContext
 
         Assert.Equal(message, HintFor(cut, field));
         Assert.Equal("true", cut.Find("#" + field).GetAttribute("aria-invalid"));
-        Assert.True(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("true", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
     }
 
     [Fact]
@@ -68,11 +68,11 @@ public sealed class ConnectScreenTests : BunitContext
     {
         var cut = RenderForm(Model());
         cut.Find("#port").Input("0");
-        Assert.True(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("true", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
 
         cut.Find("#port").Input("6000");
 
-        Assert.False(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("false", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
         Assert.Equal(ConnectFormModel.PortHint, HintFor(cut, "port"));
         Assert.Equal("false", cut.Find("#port").GetAttribute("aria-invalid"));
     }
@@ -84,7 +84,7 @@ public sealed class ConnectScreenTests : BunitContext
 
         Assert.Equal(Piazza.Protocol.UsernameRules.Rule, HintFor(cut, "username"));
         Assert.Equal("false", cut.Find("#username").GetAttribute("aria-invalid"));
-        Assert.True(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("true", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ConnectScreenTests : BunitContext
             .Add(c => c.Busy, true)
             .Add(c => c.OnCancel, () => cancelled = true));
 
-        Assert.True(cut.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.Equal("true", cut.Find("button[type=submit]").GetAttribute("aria-disabled"));
         Assert.Contains("Connecting to 127.0.0.1:5000", cut.Find(".busy").TextContent);
         cut.FindAll("button").Single(b => b.TextContent == "Cancel").Click();
         Assert.True(cancelled);

@@ -8,7 +8,8 @@ namespace Piazza.Client.Tests.EndToEnd;
 /// The real client app in real headless Chromium against a real server, both on 127.0.0.1;
 /// every element is found by its role and accessible name.
 /// </summary>
-public sealed class ChatEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(SharedBrowser.Name)]
+public sealed class ChatEndToEndTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Two_people_join_chat_both_ways_and_see_each_other_online()
@@ -76,5 +77,28 @@ public sealed class ChatEndToEndTests(BrowserFixture browser) : IClassFixture<Br
         await Screens.SaveAsync(bob, "chat-long-word");
         await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(alice, "chat-two-users-dark");
+    }
+
+    [Fact]
+    public async Task Earlier_messages_replayed_on_joining_come_before_the_join_notice()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using (var bob = await server.JoinAsync("bob"))
+        {
+            await bob.SendAsync(new Piazza.Protocol.SayFrame("said before alice came", "r-1"));
+            await bob.ExpectAsync<Piazza.Protocol.AckFrame>();
+        }
+
+        await using var app = await ClientApp.StartAsync();
+        var alice = await browser.NewPageAsync();
+        await alice.JoinAsync(app, server.Port, "alice");
+
+        var entries = alice.Log().Locator(":scope > *");
+        await Expect(entries.Filter(new() { HasText = "said before alice came" })).ToHaveCountAsync(1);
+        var texts = await entries.AllTextContentsAsync();
+        var earlier = texts.ToList().FindIndex(t => t.Contains("said before alice came", StringComparison.Ordinal));
+        var joined = texts.ToList().FindIndex(t => t.Contains("You joined as alice", StringComparison.Ordinal));
+        Assert.True(earlier >= 0 && joined > earlier, string.Join(" | ", texts));
+        await Expect(entries.Filter(new() { HasText = "said before alice came" })).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\breplay\b"));
     }
 }

@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Piazza.Client.Tests.EndToEnd;
 
-public sealed class ConnectEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(SharedBrowser.Name)]
+public sealed class ConnectEndToEndTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Invalid_inputs_show_their_rules_and_keep_Connect_disabled()

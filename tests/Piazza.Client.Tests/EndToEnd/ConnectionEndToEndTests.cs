@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Piazza.Client.Tests.EndToEnd;
 
-public sealed class ConnectionEndToEndTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(SharedBrowser.Name)]
+public sealed class ConnectionEndToEndTests(BrowserFixture browser)
 {
     [Fact]
     public async Task When_the_server_stops_the_page_shows_the_lost_connection_and_reconnects_when_it_returns()

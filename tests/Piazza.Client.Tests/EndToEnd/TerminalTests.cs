@@ -5,7 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Piazza.Client.Tests.EndToEnd;
 
 /// <summary>The client started from a terminal, as its own process.</summary>
-public sealed class TerminalTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(SharedBrowser.Name)]
+public sealed class TerminalTests(BrowserFixture browser)
 {
     [Fact]
     public async Task Ctrl_C_says_goodbye_for_the_page_and_ends_the_client()

@@ -26,6 +26,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // Generous: a deadline only decides how long a broken build takes to fail.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
