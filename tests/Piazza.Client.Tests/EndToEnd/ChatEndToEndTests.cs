@@ -55,7 +55,7 @@ public sealed class ChatEndToEndTests(BrowserFixture browser)
         // The picture for the README: a plain conversation, the pointer out of the way.
         await alice.Mouse.MoveAsync(0, 0);
         var shot = await Screens.SaveAsync(alice, "chat-two-users");
-        File.Copy(shot, Path.Combine(RepositoryPaths.Root, "docs", "screenshot.png"), overwrite: true);
+        Screens.PublishToDocs(shot);
 
         // Markup arrives as text.
         const string Markup = "<b>not bold</b> <script>document.title='x'</script>";
