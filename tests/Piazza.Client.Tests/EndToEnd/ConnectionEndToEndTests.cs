@@ -106,6 +106,12 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await app.Host.WaitForShutdownAsync(limit.Token);
         Assert.False(limit.IsCancellationRequested);
+        // A page still open says so instead of going blank.
+        await Expect(alice.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Screens.SaveAsync(alice, "page-after-app-stopped");
+        var notice = alice.GetByRole(AriaRole.Alert);
+        await Expect(notice.GetByText("Piazza has closed; you can close this window.").First).ToBeVisibleAsync();
+        await Expect(notice.GetByText("trying again")).ToBeHiddenAsync();
     }
 
     [Fact]
