@@ -77,6 +77,10 @@ public sealed class ChatEndToEndTests(BrowserFixture browser)
         await Screens.SaveAsync(bob, "chat-long-word");
         await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(alice, "chat-two-users-dark");
+        await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        await alice.SetViewportSizeAsync(560, 720);
+        await Expect(alice.Online()).ToBeVisibleAsync();
+        await Screens.SaveAsync(alice, "chat-narrow");
     }
 
     [Fact]
