@@ -27,6 +27,9 @@ public sealed partial class ChatClient
             return ConnectResult.Failed(invalid);
         }
 
+        // The rules allow surrounding white space in the host (a pasted address); nothing after them should see it.
+        options = options with { Host = options.Host.Trim() };
+
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
         CancellationTokenSource? staleReconnect;
         Task staleLoop;
@@ -43,6 +46,7 @@ public sealed partial class ChatClient
             (staleReconnect, staleLoop) = TakeReconnectLocked();
             _attempt = attempt;
             _lastSeenId = 0;
+            _flaps = 0;
             SetStatusLocked(new ChatStatus(ConnectionState.Connecting, options.Username, options.Host, options.Port));
         }
 
@@ -204,7 +208,7 @@ public sealed partial class ChatClient
         var threshold = isReconnect && welcome.LastId > _lastSeenId ? _lastSeenId : 0;
         _lastSeenId = welcome.LastId;
 
-        var session = new Session(connection, welcome, options, threshold);
+        var session = new Session(connection, welcome, options, threshold, isReconnect, _time.GetTimestamp());
         session.Keepalive = new Keepalive(connection, welcome.Limits, _time, _logger,
             timeout => session.Abort(Sentences.KeepaliveTimeout(timeout)));
         _session = session;

@@ -34,6 +34,17 @@ public sealed partial class ChatClient
         return (cts, _reconnectLoop);
     }
 
+    /// <summary>
+    /// A server that welcomes and then drops the connection again and again must not be hammered
+    /// every half second: each reconnected session that ends before <see cref="ReconnectPolicy.MaxDelay"/>
+    /// moves the next round of delays one step further up the backoff; a session that lasts resets it.
+    /// </summary>
+    private void CountFlapLocked(Session session)
+    {
+        var lasted = _time.GetElapsedTime(session.JoinedAt);
+        _flaps = session.IsReconnect && lasted < session.Options.Reconnect.MaxDelay ? Math.Min(_flaps + 1, 32) : 0;
+    }
+
     private void StartReconnectLocked(ChatConnectionOptions options, string sessionToken, string reason)
     {
         var cts = new CancellationTokenSource();
@@ -49,7 +60,7 @@ public sealed partial class ChatClient
     /// </summary>
     private Task ScheduleLocked(ChatConnectionOptions options, int attempt, string lastError, CancellationToken ct)
     {
-        var delay = options.Reconnect.DelayFor(attempt, Random);
+        var delay = options.Reconnect.DelayFor(attempt + _flaps, Random);
         var at = _time.GetUtcNow() + delay;
         var waiting = Task.Delay(delay, _time, ct);
         Log.ReconnectScheduled(_logger, attempt, delay.TotalMilliseconds);
@@ -88,12 +99,11 @@ public sealed partial class ChatClient
                 // The session token lets a server that supports takeover hand the name over at
                 // once; since lets one that supports catch-up send only what was missed.
                 var outcome = await AttemptAsync(options, since > 0 ? since : null, sessionToken, ct);
-                var stillWanted = true;
                 lock (_gate)
                 {
                     if (_reconnect != cts)
                     {
-                        stillWanted = false;
+                        // Stopped while the attempt ran: a connection it opened belongs to nobody.
                     }
                     else if (outcome.Failure is { } failure)
                     {
@@ -111,8 +121,7 @@ public sealed partial class ChatClient
                     }
                 }
 
-                // Stopped while the attempt ran: a connection it opened belongs to nobody.
-                if (!stillWanted && outcome.Connection is not null)
+                if (outcome.Connection is not null)
                 {
                     await outcome.Connection.DisposeAsync();
                 }

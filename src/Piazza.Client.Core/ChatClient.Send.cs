@@ -22,9 +22,11 @@ public sealed partial class ChatClient
             state = _status.State;
         }
 
-        if (session is null)
+        if (session is null || session.EndedByUser)
         {
-            return SendResult.Failed(SendErrorCodes.NotConnected, Sentences.NotConnectedFor(state));
+            // After DisconnectAsync began, a say would follow the bye: the server would never read it.
+            return SendResult.Failed(SendErrorCodes.NotConnected,
+                session is null ? Sentences.NotConnectedFor(state) : Sentences.Disconnecting);
         }
 
         var limits = session.Welcome.Limits;
@@ -79,11 +81,14 @@ public sealed partial class ChatClient
         CancellationTokenSource? attempt;
         CancellationTokenSource? reconnect;
         Task reconnectLoop;
+        var closing = false;
         lock (_gate)
         {
             session = _session;
             if (session is not null)
             {
+                // A second concurrent disconnect only waits for the first one's close.
+                closing = !session.EndedByUser;
                 session.EndedByUser = true;
             }
 
@@ -114,9 +119,13 @@ public sealed partial class ChatClient
         }
 
         await reconnectLoop;
-        if (session is not null)
+        if (closing)
         {
-            await CloseSessionAsync(session, ct);
+            await CloseSessionAsync(session!, ct);
+        }
+        else if (session is not null)
+        {
+            await session.ReaderLoop.WaitAsync(ct);
         }
     }
 

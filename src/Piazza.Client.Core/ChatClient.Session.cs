@@ -157,16 +157,18 @@ public sealed partial class ChatClient
             if (_session == session)
             {
                 _session = null;
-                SetUsersLocked(NoUsers);
                 if (session.EndedByUser || _disposed)
                 {
                     Log.Disconnected(_logger, session.Options.Host, session.Options.Port);
+                    SetUsersLocked(NoUsers);
                     SetStatusLocked(DisconnectedStatusLocked(null));
                 }
                 else
                 {
                     Log.ConnectionLost(_logger, reason);
+                    CountFlapLocked(session);
                     _events.Publish(new ConnectionLost(reason));
+                    SetUsersLocked(NoUsers);
                     if (session.Options.AutoReconnect)
                     {
                         StartReconnectLocked(session.Options, session.Welcome.Session, reason);

@@ -33,6 +33,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     private CancellationTokenSource? _reconnect;
     private Task _reconnectLoop = Task.CompletedTask;
     private long _lastSeenId;
+    private int _flaps;
     private long _nextRef;
     private bool _disposed;
 
@@ -43,7 +44,7 @@ public sealed partial class ChatClient : IAsyncDisposable
     {
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ChatClient>();
-        _events = new EventHub(e => EventRaised?.Invoke(this, e), _logger);
+        _events = new EventHub(this, () => EventRaised, _logger);
     }
 
     /// <summary>

@@ -21,14 +21,16 @@ internal sealed class EventHub
     private readonly Channel<ChatEvent> _incoming =
         Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<ChatEvent> _forReader;
-    private readonly Action<ChatEvent> _raise;
+    private readonly object _sender;
+    private readonly Func<EventHandler<ChatEvent>?> _handlers;
     private readonly ILogger _logger;
     private int _readerActive;
     private long _dropped;
 
-    public EventHub(Action<ChatEvent> raise, ILogger logger)
+    public EventHub(object sender, Func<EventHandler<ChatEvent>?> handlers, ILogger logger)
     {
-        _raise = raise;
+        _sender = sender;
+        _handlers = handlers;
         _logger = logger;
         _forReader = Channel.CreateBounded<ChatEvent>(
             new BoundedChannelOptions(ReaderCapacity)
@@ -74,15 +76,24 @@ internal sealed class EventHub
         await foreach (var e in _incoming.Reader.ReadAllAsync())
         {
             _forReader.Writer.TryWrite(e);
-            try
+            if (_handlers() is not { } handlers)
             {
-                _raise(e);
+                continue;
             }
-#pragma warning disable CA1031 // A subscriber's bug must not stop delivery to everyone else; it is logged.
-            catch (Exception ex)
-#pragma warning restore CA1031
+
+            // Each subscriber on its own, so that one that throws does not starve those after it.
+            foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ChatEvent>>())
             {
-                Log.EventHandlerFailed(_logger, ex, e.GetType().Name);
+                try
+                {
+                    handler(_sender, e);
+                }
+#pragma warning disable CA1031 // A subscriber's bug must not stop delivery to everyone else; it is logged.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.EventHandlerFailed(_logger, ex, e.GetType().Name);
+                }
             }
         }
 

@@ -14,6 +14,7 @@ internal static class Sentences
     public const string Disconnected = "Not connected to a server.";
     public const string StillConnecting = "Not connected yet: still connecting to the server.";
     public const string Reconnecting = "Not connected: reconnecting to the server.";
+    public const string Disconnecting = "Not connected: disconnecting from the server.";
     public const string JustClosed = "Not connected: the connection has just closed.";
     public const string LostBeforeAck = "The connection was lost before the server confirmed the message.";
     public const string ClosedBeforeAck = "The connection was closed before the server confirmed the message.";

@@ -9,13 +9,22 @@ internal sealed class Session
     private volatile bool _endedByUser;
     private volatile string? _shutdownMessage;
 
-    public Session(FrameConnection connection, WelcomeFrame welcome, ChatConnectionOptions options, long replayThreshold)
+    public Session(FrameConnection connection, WelcomeFrame welcome, ChatConnectionOptions options, long replayThreshold,
+        bool isReconnect, long joinedAt)
     {
         Connection = connection;
         Welcome = welcome;
         Options = options;
         ReplayThreshold = replayThreshold;
+        IsReconnect = isReconnect;
+        JoinedAt = joinedAt;
     }
+
+    /// <summary>True when the reconnect loop, not the user, opened this session.</summary>
+    public bool IsReconnect { get; }
+
+    /// <summary>When the welcome arrived, as a <see cref="TimeProvider"/> timestamp.</summary>
+    public long JoinedAt { get; }
 
     public FrameConnection Connection { get; }
 

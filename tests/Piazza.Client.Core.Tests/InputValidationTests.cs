@@ -37,9 +37,9 @@ public sealed class InputValidationTests
     [Fact]
     public async Task Bad_input_opens_no_connection()
     {
-        await using var server = FakeServer.Start();
         await using var refused = new ChatClient();
         await using var valid = new ChatClient();
+        await using var server = FakeServer.Start();
 
         var result = await refused.ConnectAsync(Options.For(server.Port, user: "9lives"));
         var connecting = valid.ConnectAsync(Options.For(server.Port, user: "bob"));
