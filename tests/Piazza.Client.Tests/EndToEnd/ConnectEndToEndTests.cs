@@ -25,10 +25,11 @@ public sealed class ConnectEndToEndTests(BrowserFixture browser)
         await page.Field("Port").FillAsync("99999");
         await page.Field("Username").FillAsync("9lives");
 
-        await Expect(page.Field("Host")).ToHaveAccessibleDescriptionAsync(
-            "Host name may contain only letters, digits, '-' and '.' (a space is not allowed).");
-        await Expect(page.Field("Port")).ToHaveAccessibleDescriptionAsync("Port must be a whole number from 1 to 65535 (99999 is not).");
-        await Expect(page.Field("Username")).ToHaveAccessibleDescriptionAsync("Username must start with a letter (A-Z or a-z).");
+        // Exactly the sentences of the shared rules, as the field's accessible description.
+        await Expect(page.Field("Host")).ToHaveAccessibleDescriptionAsync(Piazza.Protocol.EndpointRules.ValidateHost("my host").Message!);
+        await Expect(page.Field("Port")).ToHaveAccessibleDescriptionAsync(Piazza.Protocol.EndpointRules.ValidatePort("99999").Message!);
+        await Expect(page.Field("Username")).ToHaveAccessibleDescriptionAsync(Piazza.Protocol.UsernameRules.Validate("9lives").Message!);
+        await Expect(page.Field("Port")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("99999"));
         await Expect(page.Button("Connect")).ToBeDisabledAsync();
         await Screens.SaveAsync(page, "connect-form-errors");
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
