@@ -68,18 +68,8 @@ export function fitComposer(textarea) {
   textarea.style.height = Math.min(textarea.scrollHeight + 2, 200) + "px";
 }
 
-// Enter sends, Shift+Enter adds a line; a composing IME keeps its Enter.
+// Your own message always brings the log to the end (Enter itself is handled in start.js).
 export function attachComposer(textarea, form) {
-  textarea.addEventListener("keydown", e => {
-    if (e.key !== "Enter" || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) {
-      return;
-    }
-    e.preventDefault();
-    if (!e.repeat) {
-      followNext = true;
-      form.requestSubmit();
-    }
-  });
   form.addEventListener("submit", () => { followNext = true; });
   textarea.addEventListener("input", () => fitComposer(textarea));
   fitComposer(textarea);
