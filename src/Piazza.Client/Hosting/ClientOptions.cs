@@ -32,6 +32,9 @@ public sealed record ClientOptions
     /// </summary>
     public TimeSpan CircuitRetention { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How the chat connection retries after losing the server.</summary>
+    public Piazza.Client.Core.ReconnectPolicy Reconnect { get; init; } = Piazza.Client.Core.ReconnectPolicy.Default;
+
     /// <summary>Write log lines to the console; hosts embedding the app (tests) may route them elsewhere.</summary>
     public bool LogToConsole { get; init; } = true;
 }

@@ -73,13 +73,15 @@ public sealed partial class ChatSession
                 Users = u.Users;
                 break;
             case StatusChanged s:
-                Status = Map(s.Status);
+                var status = Map(s.Status);
+                // The ticker first: whoever sees the new state can rely on its countdown running.
+                UpdateTicker(status);
+                Status = status;
                 if (s.Status.Username is { } name && s.Status.State == ConnectionState.Connected)
                 {
                     Me = name;
                 }
 
-                UpdateTicker();
                 break;
             case Joined j:
                 Me = j.Welcome.User;
@@ -150,9 +152,9 @@ public sealed partial class ChatSession
         status.Username, status.Host, status.Port, status.ReconnectAttempt, status.NextAttemptAt, status.LastError);
 
     /// <summary>While a reconnect is scheduled the countdown needs a fresh render every half second.</summary>
-    private void UpdateTicker()
+    private void UpdateTicker(StatusModel status)
     {
-        if (Status.State == LinkState.Reconnecting && Status.NextAttemptAt is not null)
+        if (status.State == LinkState.Reconnecting && status.NextAttemptAt is not null)
         {
             _ticker ??= _time.CreateTimer(_ => _ = DispatchAsync(() =>
             {

@@ -101,6 +101,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             Port = Form.PortNumber,
             Username = Form.Username,
             ClientName = ClientName,
+            Reconnect = _options.Reconnect,
         };
         _entries.Clear();
         _seenIds.Clear();
