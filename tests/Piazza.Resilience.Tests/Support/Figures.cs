@@ -20,9 +20,9 @@ internal static class Figures
         }
     }
 
-    public static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+    public static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
 
-    public static string Ms(double milliseconds) => milliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
+    public static string Ms(double milliseconds) => milliseconds.ToString("0.000", CultureInfo.InvariantCulture) + " ms";
 
     public static double Median(IReadOnlyCollection<double> values)
     {
