@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace Piazza.Resilience.Tests.Support;
 
 /// <summary>
-/// A well-behaved member for fault tests: answers pings, remembers the frames it got (or, for
-/// heavy traffic, only the event ids) and lets a test wait for one.
+/// A well-behaved member for fault tests: answers pings, remembers the frames it got (for heavy
+/// traffic, everything but the messages, whose ids it still records) and lets a test wait for one.
 /// </summary>
 internal sealed class Peer : IAsyncDisposable
 {
@@ -88,7 +88,7 @@ internal sealed class Peer : IAsyncDisposable
     {
         lock (_frames)
         {
-            if (_keepFrames && frame is not WelcomeFrame)
+            if (frame is not WelcomeFrame && (_keepFrames || frame is not MessageFrame))
             {
                 _frames.Add(frame);
             }
