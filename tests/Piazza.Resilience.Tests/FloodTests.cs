@@ -56,6 +56,8 @@ public sealed class FloodTests(ITestOutputHelper output)
                 .Append("\",\"ref\":\"f").Append(i).Append("\"}\n");
         }
 
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var writing = flooder.Client.SendRawAsync(Encoding.UTF8.GetBytes(burst.ToString()));
         var during = new List<double>();
@@ -66,6 +68,8 @@ public sealed class FloodTests(ITestOutputHelper output)
 
         await floodDone.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         var took = clock.Elapsed;
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
         await writing;
         await Eventually.TrueAsync(() => { lock (acks) { return acks.Count == Frames; } }, what: "an ack for every flood frame");
 
@@ -82,7 +86,8 @@ public sealed class FloodTests(ITestOutputHelper output)
         Assert.Equal(during.Count, bob.Count<MessageFrame>(m => m.Text.StartsWith("storm-", StringComparison.Ordinal)));
         Assert.Equal(2, server.Server.ConnectionCount - 2);
         Assert.Empty(server.Logs.Problems);
-        Figures.Report(output, "flood", $"{Frames} say frames written at once (burst 50, 500/s): all {Frames} delivered in order in {took.TotalSeconds:0.00} s ({Frames / took.TotalSeconds:0} frames/s), none lost");
+        Figures.Report(output, "flood", $"{Frames} say frames written at once (burst 50, 500/s): all {Frames} delivered in order in {took.TotalSeconds:0.00} s ({Frames / took.TotalSeconds:0} frames/s), none lost; expected at the configured rate: {(Frames - 50) / 500.0:0.00} s");
+        Figures.Report(output, "flood", $"CPU time of the whole test process (server and all clients) during the flood: {cpu.TotalSeconds:0.00} s in {took.TotalSeconds:0.00} s");
         Figures.Report(output, "flood", $"other members' latency, median: {Figures.Ms(Figures.Median(calm))} unloaded (20 probes), {Figures.Ms(Figures.Median(during))} during the flood ({during.Count} probes)");
     }
 }
