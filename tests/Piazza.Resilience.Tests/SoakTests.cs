@@ -111,6 +111,17 @@ public sealed class SoakTests(ITestOutputHelper output)
             var peer = await Peer.ConnectAsync(proxy.EndPoint, keepFrames: false);
             await peer.Client.JoinAsync(name);
             var link = await proxy.ConnectionOfAsync(peer.Client.Socket);
+            // A bad network for some: latency for one in five, a 64 KB/s line for one in ten.
+            var network = random.Next(10);
+            if (network < 2)
+            {
+                link.Latency = TimeSpan.FromMilliseconds(random.Next(5, 60));
+            }
+            else if (network == 2)
+            {
+                link.BytesPerSecond = 64 * 1024;
+            }
+
             var session = new Session(name, peer, peer.JoinedId);
             sessions.Add(session);
 

@@ -4,7 +4,8 @@
 # Needs afl++ (Debian: apt-get install afl++). Builds the target, instruments a copy of
 # Piazza.Protocol.dll with the SharpFuzz.CommandLine tool, runs afl-fuzz on the seed corpus and
 # prints executions, paths, crashes and hangs. Findings stay in fuzz/findings/ (git-ignored);
-# replay them with: dotnet artifacts/fuzz/bin/Piazza.Fuzz.dll fuzz/findings/default/crashes
+# replay them with the uninstrumented build (the instrumented copy runs only under afl):
+#   dotnet tools/Piazza.Fuzz/bin/Release/net10.0/Piazza.Fuzz.dll fuzz/findings/default/crashes
 set -euo pipefail
 
 seconds=${1:-300}
@@ -40,6 +41,6 @@ get() { sed -n "s/^$1 *: *//p" "$stats"; }
 crashes=$(get saved_crashes); hangs=$(get saved_hangs)
 echo "fuzz: $(get execs_done) executions in $(get run_time) s ($(get execs_per_sec)/s), corpus $(get corpus_count), crashes $crashes, hangs $hangs"
 if [ "${crashes:-0}" != 0 ] || [ "${hangs:-0}" != 0 ]; then
-  echo "fuzz: findings in $findings/default/crashes and hangs; replay: dotnet $work/bin/Piazza.Fuzz.dll $findings/default/crashes"
+  echo "fuzz: findings in $findings/default/crashes and hangs; replay: dotnet tools/Piazza.Fuzz/bin/Release/net10.0/Piazza.Fuzz.dll $findings/default/crashes"
   exit 1
 fi
