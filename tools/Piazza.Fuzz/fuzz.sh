@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the Protocol codec with afl-fuzz for a while, on demand (not part of scripts/test.sh).
 #   tools/Piazza.Fuzz/fuzz.sh [seconds]        default 300
-# Needs afl++ (Debian: apt-get install afl++). Builds the target, instruments a copy of
+# Needs afl++ (Debian's afl++ package; installed here when run as root). Builds the target, instruments a copy of
 # Piazza.Protocol.dll with the SharpFuzz.CommandLine tool, runs afl-fuzz on the seed corpus and
 # prints executions, paths, crashes and hangs. Findings stay in fuzz/findings/ (git-ignored);
 # replay them with the uninstrumented build (the instrumented copy runs only under afl):
@@ -14,7 +14,14 @@ work="$root/artifacts/fuzz"
 findings="$root/fuzz/findings"
 cd "$root"
 
-command -v afl-fuzz >/dev/null || { echo "fuzz.sh: afl-fuzz not found; install afl++ (apt-get install afl++)" >&2; exit 2; }
+if ! command -v afl-fuzz >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq afl++ >/dev/null
+  else
+    echo "fuzz.sh: afl-fuzz not found; install afl++ (apt-get install afl++)" >&2
+    exit 2
+  fi
+fi
 
 dotnet build tools/Piazza.Fuzz -c Release -nologo -v:q
 rm -rf "$work/bin"
