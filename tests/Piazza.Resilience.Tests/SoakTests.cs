@@ -30,7 +30,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     [Fact]
     public async Task Hundreds_of_clients_joining_chatting_and_vanishing_at_random_lose_nothing_and_leak_nothing()
     {
-        var seconds = Setting("PIAZZA_SOAK_SECONDS", 45);
+        var seconds = Setting("PIAZZA_SOAK_SECONDS", 60);
         var slots = Setting("PIAZZA_SOAK_CLIENTS", 200);
         var seed = Setting("PIAZZA_SOAK_SEED", Random.Shared.Next(1, int.MaxValue));
         output.WriteLine($"soak seed {seed} (rerun with PIAZZA_SOAK_SEED={seed}), {slots} clients, {seconds} s");
