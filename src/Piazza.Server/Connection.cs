@@ -20,6 +20,7 @@ internal sealed partial class Connection
     private long _lastPingSent;
     private long _sendStartedAt;
     private int _closing;
+    private int _evicting;
     private volatile string? _user;
 
     public Connection(ChatServer server, Socket socket, long id, IPEndPoint remote)
@@ -108,7 +109,9 @@ internal sealed partial class Connection
     /// <summary>The queue overflowed or the socket took nothing for too long.</summary>
     public void EvictSlow()
     {
-        if (IsClosing)
+        // Several broadcasts can find the queue full at once, each outside the room's lock: one
+        // of them evicts (and logs); Close alone would run once but the log line would repeat.
+        if (IsClosing || Interlocked.Exchange(ref _evicting, 1) != 0)
         {
             return;
         }
