@@ -25,6 +25,16 @@ internal static class ClientExtensions
         return [.. client.Received.Skip(mark)];
     }
 
+    /// <summary>Reads until <paramref name="total"/> frames of type <typeparamref name="T"/> have been received in all.</summary>
+    public static async Task ExpectCountAsync<T>(this RawClient client, int total)
+        where T : Frame
+    {
+        while (client.Received.Count(f => f is T) < total)
+        {
+            await client.ExpectAsync<T>();
+        }
+    }
+
     /// <summary>Sends a say and waits for its ack.</summary>
     public static async Task<AckFrame> SayAsync(this RawClient client, string text, string? reference = null)
     {
