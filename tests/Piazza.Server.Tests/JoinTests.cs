@@ -70,6 +70,35 @@ public sealed class JoinTests
     }
 
     [Fact]
+    public async Task A_hello_read_just_as_the_connection_fails_never_leaves_a_ghost_member()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { RateBurst = 100_000 });
+        await using var watcher = await server.JoinAsync("watcher");
+
+        // Pings make the server write while the client's reset arrives, so the connection closes
+        // from the writer's side while the reader still holds the hello that follows them.
+        const int Rounds = 40;
+        var pings = Enumerable.Repeat(FrameWriter.ToBytes(PingFrame.Instance), 900).SelectMany(b => b);
+        for (var round = 0; round < Rounds; round++)
+        {
+            var client = await server.ConnectAsync();
+            await client.SendRawAsync(pings.Concat(FrameWriter.ToBytes(new HelloFrame($"ghost{round}"))).ToArray());
+            client.Reset();
+        }
+
+        await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1, what: "the failed connections to close");
+        var seen = await watcher.SyncAsync();
+        Assert.Equal(1, server.Server.MemberCount);
+        var joined = seen.OfType<JoinedFrame>().Select(j => j.User).Order();
+        var left = seen.OfType<LeftFrame>().Select(l => l.User).Order();
+        Assert.Equal(joined, left);
+        for (var round = 0; round < Rounds; round++)
+        {
+            await using var again = await server.JoinAsync($"ghost{round}");
+        }
+    }
+
+    [Fact]
     public async Task Two_clients_claiming_the_same_name_at_the_same_instant_one_wins_and_the_other_gets_a_suggestion()
     {
         await using var server = await TestServer.StartAsync();
