@@ -26,6 +26,10 @@ public sealed class TestServer : IAsyncDisposable
     public FakeTimeProvider FakeTime => Time as FakeTimeProvider
         ?? throw new InvalidOperationException("This server runs on the real clock; start it with a FakeTimeProvider.");
 
+    /// <summary>The server's clock as a <see cref="FakeClock"/>, when it was started with one from <see cref="NewFakeClock"/>.</summary>
+    public FakeClock Clock => Time as FakeClock
+        ?? throw new InvalidOperationException("This server does not run on a FakeClock; start it with TestServer.NewFakeClock().");
+
     public int Port => Server.LocalEndPoint.Port;
 
     /// <summary>Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for you).</summary>
@@ -42,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>A fake clock that starts now, for tests of heartbeat, timeouts and flood control.</summary>
-    public static FakeTimeProvider NewFakeClock() => new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.Zero };
+    public static FakeTimeProvider NewFakeClock() => new FakeClock(DateTimeOffset.UtcNow);
 
     /// <summary>Connects a raw protocol client.</summary>
     public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(Port);
