@@ -101,4 +101,37 @@ public sealed class FloodControlTests
         Assert.Equal(Enumerable.Range(0, delivered.Count).Select(i => $"x{i}"), delivered);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);
     }
+
+    [Fact]
+    public async Task A_flooder_whose_backlog_outlasts_the_timeout_is_slowed_but_not_timed_out()
+    {
+        const int Says = 80;
+        await using var server = await TestServer.StartAsync(
+            o => o with { RateBurst = 1, RatePerSecond = 1, PingInterval = TimeSpan.FromSeconds(20), Timeout = TimeSpan.FromSeconds(60) },
+            TestServer.NewFakeClock());
+        await using var watcher = await server.JoinAsync("watcher");
+        await using var flooder = await server.JoinAsync("flooder");
+        var timers = server.Clock.TimersCreated;
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await flooder.SendRawAsync(Enumerable.Range(0, Says).SelectMany(i => FrameWriter.ToBytes(new SayFrame($"b{i}", $"b{i}"))).ToArray());
+        await flooder.ExpectCountAsync<AckFrame>(1);
+        for (var i = 1; i < Says; i++)
+        {
+            await server.Clock.WaitForTimersAsync(++timers);
+            server.Clock.Advance(TimeSpan.FromSeconds(1));
+            await flooder.ExpectCountAsync<AckFrame>(i + 1);
+
+            // The watcher answers the server's pings so that only the flooder is in question.
+            if (i % 10 == 0)
+            {
+                await watcher.SendAsync(PongFrame.Instance);
+            }
+        }
+
+        await watcher.ExpectCountAsync<MessageFrame>(Says);
+        Assert.DoesNotContain(await watcher.SyncAsync(), f => f is LeftFrame);
+        Assert.DoesNotContain(watcher.Received, f => f is LeftFrame);
+        Assert.Equal(2, server.Server.MemberCount);
+    }
 }
