@@ -1,12 +1,19 @@
+using Piazza.Server;
+
 namespace Piazza.Server.Tests;
 
 /// <summary>Protocol §6 flood control, on a fake clock: a flooder is slowed by backpressure, never dropped.</summary>
 public sealed class FloodControlTests
 {
+    // A send counts as in flight until the writer's continuation runs; a clock jumped past the
+    // send timeout in that instant would evict the member as slow, which is not under test here.
+    private static Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions> configure) =>
+        TestServer.StartAsync(o => configure(o) with { SendTimeout = TimeSpan.FromHours(1) }, TestServer.NewFakeClock());
+
     [Fact]
     public async Task A_flooder_gets_its_burst_then_one_message_per_second_loses_nothing_and_is_overtaken_by_others()
     {
-        await using var server = await TestServer.StartAsync(o => o with { RateBurst = 3, RatePerSecond = 1 }, TestServer.NewFakeClock());
+        await using var server = await StartAsync(o => o with { RateBurst = 3, RatePerSecond = 1 });
         var clock = server.Clock;
         await using var flooder = await server.JoinAsync("flooder");
         await using var bob = await server.JoinAsync("bob");
@@ -56,7 +63,7 @@ public sealed class FloodControlTests
     [Fact]
     public async Task The_bucket_never_holds_more_than_its_burst_however_long_its_client_was_quiet()
     {
-        await using var server = await TestServer.StartAsync(o => o with { RateBurst = 2, RatePerSecond = 1 }, TestServer.NewFakeClock());
+        await using var server = await StartAsync(o => o with { RateBurst = 2, RatePerSecond = 1 });
         await using var client = await server.JoinAsync("quiet");
         var timers = server.Clock.TimersCreated;
 
@@ -77,7 +84,7 @@ public sealed class FloodControlTests
     [Fact]
     public async Task A_flooder_that_disconnects_while_paused_is_announced_once_after_an_in_order_prefix_of_its_messages()
     {
-        await using var server = await TestServer.StartAsync(o => o with { RateBurst = 1, RatePerSecond = 1 }, TestServer.NewFakeClock());
+        await using var server = await StartAsync(o => o with { RateBurst = 1, RatePerSecond = 1 });
         await using var watcher = await server.JoinAsync("watcher");
         var flooder = await server.JoinAsync("flooder");
         var timers = server.Clock.TimersCreated;
@@ -106,9 +113,8 @@ public sealed class FloodControlTests
     public async Task A_flooder_whose_backlog_outlasts_the_timeout_is_slowed_but_not_timed_out()
     {
         const int Says = 80;
-        await using var server = await TestServer.StartAsync(
-            o => o with { RateBurst = 1, RatePerSecond = 1, PingInterval = TimeSpan.FromSeconds(20), Timeout = TimeSpan.FromSeconds(60) },
-            TestServer.NewFakeClock());
+        await using var server = await StartAsync(
+            o => o with { RateBurst = 1, RatePerSecond = 1, PingInterval = TimeSpan.FromSeconds(20), Timeout = TimeSpan.FromSeconds(60) });
         await using var watcher = await server.JoinAsync("watcher");
         await using var flooder = await server.JoinAsync("flooder");
         var timers = server.Clock.TimersCreated;

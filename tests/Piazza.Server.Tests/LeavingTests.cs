@@ -106,6 +106,11 @@ public sealed class LeavingTests
         Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"m{i}"), alice.Received.OfType<AckFrame>().Select(a => a.Ref));
         foreach (var member in new[] { alice, bob, carol })
         {
+            if (!member.Received.Any(f => f is LeftFrame))
+            {
+                await member.ExpectAsync<LeftFrame>();
+            }
+
             await member.SyncAsync();
             var left = Assert.Single(member.Received.OfType<LeftFrame>());
             Assert.Equal(("dave", LeaveReasons.Lost), (left.User, left.Reason));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Piazza.Server;
 
@@ -33,12 +34,20 @@ public sealed class TestServer : IAsyncDisposable
     public int Port => Server.LocalEndPoint.Port;
 
     /// <summary>Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for you).</summary>
+    public static Task<TestServer> StartAsync(
+        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0) =>
+        StartAsync(configure, time, port, LogLevel.Debug);
+
+    /// <summary>
+    /// Starts a server that keeps only log entries at <paramref name="minimumLogLevel"/> or above
+    /// (tests that measure memory leave out Debug, which holds every message text).
+    /// </summary>
     public static async Task<TestServer> StartAsync(
-        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0)
+        Func<ServerOptions, ServerOptions>? configure, TimeProvider? time, int port, LogLevel minimumLogLevel)
     {
         var options = new ServerOptions { Host = "127.0.0.1", Port = port };
         options = configure?.Invoke(options) ?? options;
-        var logs = new LogCapture();
+        var logs = new LogCapture(minimumLogLevel);
         time ??= TimeProvider.System;
         var server = new ChatServer(options, logs, time);
         await server.StartAsync();
