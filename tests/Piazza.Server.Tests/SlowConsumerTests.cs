@@ -149,7 +149,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         // More than the kernel's largest send buffer and the client's receive buffer together can
         // hold, less than the queue's cap: the server's writer ends up waiting on the socket.
         var frame = FrameWriter.ToBytes(new SayFrame(new string('w', 1000)));
-        var messages = (int)((LargestSendBuffer() + (1024 * 1024)) / frame.Length);
+        var messages = (int)((KernelBuffers.LargestSendBuffer() + (1024 * 1024)) / frame.Length);
         var sending = Task.Run(async () =>
         {
             for (var i = 0; i < messages; i++)
@@ -174,15 +174,6 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         var left = await alice.ExpectAsync<LeftFrame>();
         Assert.Equal(("slow", LeaveReasons.Slow), (left.User, left.Reason));
         Assert.Equal(1, server.Server.MemberCount);
-    }
-
-    /// <summary>The most a TCP send buffer grows to on this machine (the third value of tcp_wmem).</summary>
-    private static long LargestSendBuffer()
-    {
-        const string Path = "/proc/sys/net/ipv4/tcp_wmem";
-        return File.Exists(Path)
-            ? long.Parse(File.ReadAllText(Path).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture)
-            : 4 * 1024 * 1024;
     }
 }
 
