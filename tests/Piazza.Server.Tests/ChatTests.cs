@@ -52,6 +52,18 @@ public sealed class ChatTests
     }
 
     [Fact]
+    public async Task A_ref_of_64_characters_is_echoed_in_the_ack()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.JoinAsync("alice");
+        var reference = new string('r', ProtocolLimits.MaxRefLength);
+
+        var ack = await alice.SayAsync("with a long ref", reference);
+
+        Assert.Equal(reference, ack.Ref);
+    }
+
+    [Fact]
     public async Task A_spoofed_from_field_is_ignored_and_the_message_carries_the_sessions_name()
     {
         await using var server = await TestServer.StartAsync();

@@ -121,20 +121,7 @@ public sealed class CliTests
             "--ping-interval", "7.5", "--timeout", "30", "--history", "0", "--log-level", "Warning");
 
         // At Warning the Listening line is not printed: wait for the port instead.
-        RawClient? client = null;
-        await Eventually.TrueAsync(() =>
-        {
-            try
-            {
-                client = RawClient.ConnectAsync(port).GetAwaiter().GetResult();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        }, what: "the server to listen");
-        await using var connected = client!;
+        await using var connected = await ServerProcess.ConnectWhenListeningAsync(port);
         var welcome = await connected.JoinAsync("alice");
 
         Assert.Equal((7500L, 30000L), (welcome.Limits.PingIntervalMs, welcome.Limits.TimeoutMs));

@@ -156,6 +156,22 @@ public sealed class JoinTests
     }
 
     [Fact]
+    public async Task The_suggestion_for_a_taken_32_character_name_is_itself_a_valid_free_name()
+    {
+        await using var server = await TestServer.StartAsync();
+        var name = "a" + new string('b', 31);
+        await using var holder = await server.JoinAsync(name);
+        await using var late = await server.ConnectAsync();
+
+        await late.SendAsync(new HelloFrame(name.ToUpperInvariant()));
+        var suggestion = (await late.ExpectErrorAsync(ErrorCodes.UsernameTaken)).Suggestion!;
+
+        Assert.Equal(32, suggestion.Length);
+        Assert.EndsWith("_2", suggestion, StringComparison.Ordinal);
+        Assert.Equal(suggestion, (await late.JoinAsync(suggestion)).User);
+    }
+
+    [Fact]
     public async Task A_name_becomes_free_again_once_its_holder_leaves()
     {
         await using var server = await TestServer.StartAsync();
@@ -202,6 +218,44 @@ public sealed class JoinTests
         var joined = Assert.Single(alice.Received.OfType<JoinedFrame>());
         Assert.Equal(("bob", welcome.LastId), (joined.User, joined.Id));
         Assert.Equal(5, bob.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_newcomer_joining_in_the_middle_of_traffic_sees_replay_then_live_with_no_gap_and_no_repeat()
+    {
+        const int History = 50, Batch = 20;
+        await using var server = await TestServer.StartAsync(o => o with { History = History, RateBurst = 100_000 });
+        await using var alice = await server.JoinAsync("alice");
+        alice.KeepReceived = false;
+        var bobJoined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sent = 0;
+        var sending = Task.Run(async () =>
+        {
+            // Alice keeps sending until bob has joined, and a few batches more.
+            for (var after = 0; after < 5; after += bobJoined.Task.IsCompleted ? 1 : 0)
+            {
+                await alice.SendRawAsync(Enumerable.Range(sent, Batch).SelectMany(i => FrameWriter.ToBytes(new SayFrame($"{i}"))).ToArray());
+                for (var acks = 0; acks < Batch;)
+                {
+                    acks += await alice.ReceiveAsync() is AckFrame ? 1 : 0;
+                }
+
+                sent += Batch;
+            }
+        }, TestContext.Current.CancellationToken);
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref sent) >= 5 * Batch, what: "alice to be well under way");
+        await using var bob = await server.JoinAsync("bob");
+        bobJoined.SetResult();
+        await sending;
+        await bob.ExpectAsync<MessageFrame>(m => m.Text == $"{sent - 1}");
+
+        var atBob = bob.Received.OfType<MessageFrame>().ToList();
+        var sequence = atBob.Select(m => int.Parse(m.Text, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(sequence[0], sequence.Count), sequence);
+        Assert.Equal(History, atBob.Count(m => m.Replay));
+        Assert.All(atBob.Take(History), m => Assert.True(m.Replay));
+        Assert.True(atBob.Count > History, "nothing came live");
     }
 
     [Fact]

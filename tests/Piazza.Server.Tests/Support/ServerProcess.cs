@@ -109,6 +109,23 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
+    /// <summary>Connects to <paramref name="port"/> on 127.0.0.1 as soon as something listens there.</summary>
+    public static async Task<RawClient> ConnectWhenListeningAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await RawClient.ConnectAsync(port);
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
     /// <summary>Waits for the "Listening on" line and returns it.</summary>
     public Task<string> WaitUntilListeningAsync() =>
         _listening.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
