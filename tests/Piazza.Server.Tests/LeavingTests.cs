@@ -81,6 +81,26 @@ public sealed class LeavingTests
     }
 
     [Fact]
+    public async Task A_client_that_sends_its_frames_then_half_closes_like_a_piped_nc_gets_every_answer_before_the_end()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var watcher = await server.JoinAsync("watcher");
+        await using var piped = await server.ConnectAsync();
+
+        await piped.SendRawAsync(RawLines.Bytes("""
+            {"type":"hello","user":"piped"}
+            {"type":"say","text":"from a pipe","ref":"p1"}
+            {"type":"who"}
+            """));
+        piped.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        var answers = await piped.ReadToEndAsync();
+
+        Assert.Equal(["welcome", "ack", "users"], answers.Select(f => f.Type));
+        Assert.Equal("from a pipe", (await watcher.ExpectAsync<MessageFrame>()).Text);
+        await AssertLeftOnceAsync(watcher, "piped", LeaveReasons.Lost);
+    }
+
+    [Fact]
     public async Task A_failed_send_to_one_client_never_removes_a_different_client()
     {
         const int Messages = 300;
