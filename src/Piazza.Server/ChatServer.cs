@@ -218,6 +218,11 @@ public sealed class ChatServer : IAsyncDisposable
         var connection = new Connection(this, socket, Interlocked.Increment(ref _nextConnectionId), remote);
         _connections[connection.Id] = connection;
         connection.Start();
+        if (_stopping)
+        {
+            // Shutdown began while this one was being admitted, after its snapshot of connections.
+            connection.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
+        }
     }
 
     /// <summary>Tells a refused client why, at once, then closes; bounded so it cannot pile up.</summary>

@@ -20,6 +20,12 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
         (long)options.PingInterval.TotalMilliseconds,
         (long)options.Timeout.TotalMilliseconds);
 
+    [ThreadStatic]
+    private static Queue<Connection>? t_evictions;
+
+    [ThreadStatic]
+    private static bool t_evicting;
+
     private long _lastId;
     private bool _closing;
 
@@ -179,7 +185,11 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Evicts outside the lock: eviction leaves the room, which broadcasts again.</summary>
+    /// <summary>
+    /// Evicts outside the lock: eviction leaves the room, which broadcasts again and may overflow
+    /// more queues. Those evictions join a per-thread worklist drained by the outermost call, so
+    /// a cascade through a large room runs as a loop, not as a deep recursion.
+    /// </summary>
     private static void EvictAll(List<Connection>? overflowed)
     {
         if (overflowed is null)
@@ -187,9 +197,28 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
             return;
         }
 
+        var pending = t_evictions ??= new Queue<Connection>();
         foreach (var member in overflowed)
         {
-            member.EvictSlow();
+            pending.Enqueue(member);
+        }
+
+        if (t_evicting)
+        {
+            return;
+        }
+
+        t_evicting = true;
+        try
+        {
+            while (pending.TryDequeue(out var member))
+            {
+                member.EvictSlow();
+            }
+        }
+        finally
+        {
+            t_evicting = false;
         }
     }
 

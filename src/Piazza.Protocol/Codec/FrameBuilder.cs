@@ -33,7 +33,14 @@ internal static class FrameBuilder
     private static string UnknownTypeMessage(string type)
     {
         // Echo a bounded, printable form of what was sent so the sentence stays readable.
-        var shown = type.Length > 32 ? string.Concat(type.AsSpan(0, 32), "…") : type;
+        var shown = type;
+        if (type.Length > 32)
+        {
+            // Never cut between the two halves of a surrogate pair: half a character is not text.
+            var cut = char.IsHighSurrogate(type[31]) ? 31 : 32;
+            shown = string.Concat(type.AsSpan(0, cut), "…");
+        }
+
         return $"Unknown frame type '{Printable(shown)}'.";
     }
 
@@ -83,7 +90,7 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Users, true, "an array of strings", out error) ||
             Check(in f, FieldSet.LastId, true, "an integer", out error) ||
             Check(in f, FieldSet.Session, false, "a string", out error) ||
-            Check(in f, FieldSet.Limits, false, "an object of non-negative integers", out error) ||
+            Check(in f, FieldSet.Limits, false, "an object of non-negative integers, each named once", out error) ||
             Check(in f, FieldSet.Server, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);

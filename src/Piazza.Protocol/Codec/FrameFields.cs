@@ -12,6 +12,9 @@ internal struct FrameFields
     public FieldSet Present;
     public FieldSet WrongKind;
 
+    // Every known field met so far, null ones included: a null does not make a repeat legal.
+    private FieldSet _seen;
+
     public string? Type;
     public string? User;
     public int? Protocol;
@@ -48,18 +51,19 @@ internal struct FrameFields
                 continue;
             }
 
-            if ((fields.Present & field) != 0)
+            if ((fields._seen & field) != 0)
             {
                 return ProtocolError.Bad($"The field '{FieldNames.NameOf(field)}' appears more than once.");
             }
 
-            fields.Present |= field;
+            fields._seen |= field;
             if (reader.TokenType == JsonTokenType.Null && field != FieldSet.Type)
             {
                 // null means absent for every optional field.
-                fields.Present &= ~field;
                 continue;
             }
+
+            fields.Present |= field;
 
             if (!fields.TryRead(ref reader, field))
             {
@@ -204,15 +208,20 @@ internal struct FrameFields
         long maxText = defaults.MaxText, maxFrame = defaults.MaxFrame;
         long ping = defaults.PingIntervalMs, timeout = defaults.TimeoutMs;
         var ok = true;
+        var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             ref long target = ref maxText;
-            var known = true;
-            if (reader.ValueTextEquals("maxText"u8)) target = ref maxText;
-            else if (reader.ValueTextEquals("maxFrame"u8)) target = ref maxFrame;
-            else if (reader.ValueTextEquals("pingIntervalMs"u8)) target = ref ping;
-            else if (reader.ValueTextEquals("timeoutMs"u8)) target = ref timeout;
-            else known = false;
+            var bit = 0;
+            if (reader.ValueTextEquals("maxText"u8)) { target = ref maxText; bit = 1; }
+            else if (reader.ValueTextEquals("maxFrame"u8)) { target = ref maxFrame; bit = 2; }
+            else if (reader.ValueTextEquals("pingIntervalMs"u8)) { target = ref ping; bit = 4; }
+            else if (reader.ValueTextEquals("timeoutMs"u8)) { target = ref timeout; bit = 8; }
+
+            // A repeated limit is as ambiguous as a repeated top-level field.
+            var known = bit != 0;
+            ok &= (seen & bit) == 0;
+            seen |= bit;
 
             reader.Read();
             if (known && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) && value >= 0)

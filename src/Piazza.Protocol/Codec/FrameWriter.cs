@@ -13,8 +13,8 @@ public static class FrameWriter
 {
     private static readonly JsonWriterOptions Options = new()
     {
-        // The wire is not HTML: keep non-ASCII text readable for people using nc. Control
-        // characters, quotes and backslashes are still escaped, so a frame never holds a raw \n.
+        // Text fields are written by JsonString (raw UTF-8, emoji included); the writer's own
+        // escaping only ever sees the ASCII type names and timestamps.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
         SkipValidation = true,
@@ -81,21 +81,21 @@ public static class FrameWriter
         switch (frame)
         {
             case HelloFrame f:
-                json.WriteString("user"u8, f.User);
+                JsonString.Write(json, "user"u8, f.User);
                 if (f.Protocol is { } protocol) json.WriteNumber("protocol"u8, protocol);
                 WriteOptional(json, "client"u8, f.Client);
                 if (f.Since is { } since) json.WriteNumber("since"u8, since);
                 WriteOptional(json, "session"u8, f.Session);
                 break;
             case SayFrame f:
-                json.WriteString("text"u8, f.Text);
+                JsonString.Write(json, "text"u8, f.Text);
                 WriteOptional(json, "ref"u8, f.Ref);
                 break;
             case MessageFrame f:
                 json.WriteNumber("id"u8, f.Id);
                 WriteTimestamp(json, f.Ts);
-                json.WriteString("from"u8, f.From);
-                json.WriteString("text"u8, f.Text);
+                JsonString.Write(json, "from"u8, f.From);
+                JsonString.Write(json, "text"u8, f.Text);
                 if (f.Replay) json.WriteBoolean("replay"u8, true);
                 break;
             case AckFrame f:
@@ -106,18 +106,18 @@ public static class FrameWriter
             case JoinedFrame f:
                 json.WriteNumber("id"u8, f.Id);
                 WriteTimestamp(json, f.Ts);
-                json.WriteString("user"u8, f.User);
+                JsonString.Write(json, "user"u8, f.User);
                 break;
             case LeftFrame f:
                 json.WriteNumber("id"u8, f.Id);
                 WriteTimestamp(json, f.Ts);
-                json.WriteString("user"u8, f.User);
-                json.WriteString("reason"u8, f.Reason);
+                JsonString.Write(json, "user"u8, f.User);
+                JsonString.Write(json, "reason"u8, f.Reason);
                 break;
             case WelcomeFrame f:
-                json.WriteString("user"u8, f.User);
+                JsonString.Write(json, "user"u8, f.User);
                 WriteUsers(json, f.Users);
-                json.WriteString("session"u8, f.Session);
+                JsonString.Write(json, "session"u8, f.Session);
                 json.WriteNumber("lastId"u8, f.LastId);
                 json.WriteStartObject("limits"u8);
                 json.WriteNumber("maxText"u8, f.Limits.MaxText);
@@ -125,16 +125,16 @@ public static class FrameWriter
                 json.WriteNumber("pingIntervalMs"u8, f.Limits.PingIntervalMs);
                 json.WriteNumber("timeoutMs"u8, f.Limits.TimeoutMs);
                 json.WriteEndObject();
-                json.WriteString("server"u8, f.Server);
+                JsonString.Write(json, "server"u8, f.Server);
                 break;
             case ErrorFrame f:
-                json.WriteString("code"u8, f.Code);
-                json.WriteString("message"u8, f.Message);
+                JsonString.Write(json, "code"u8, f.Code);
+                JsonString.Write(json, "message"u8, f.Message);
                 WriteOptional(json, "ref"u8, f.Ref);
                 WriteOptional(json, "suggestion"u8, f.Suggestion);
                 break;
             case ShutdownFrame f:
-                json.WriteString("message"u8, f.Message);
+                JsonString.Write(json, "message"u8, f.Message);
                 break;
             case UsersFrame f:
                 WriteUsers(json, f.Users);
@@ -151,7 +151,7 @@ public static class FrameWriter
         json.WriteStartArray("users"u8);
         for (var i = 0; i < users.Count; i++)
         {
-            json.WriteStringValue(users[i]);
+            JsonString.WriteValue(json, users[i]);
         }
 
         json.WriteEndArray();
@@ -161,7 +161,7 @@ public static class FrameWriter
     {
         if (value is not null)
         {
-            json.WriteString(name, value);
+            JsonString.Write(json, name, value);
         }
     }
 

@@ -30,17 +30,29 @@ public static class EndpointRules
             return ValidationResult.Valid(HostField);
         }
 
-        if (host.Contains(':', StringComparison.Ordinal) || LooksNumeric(host))
+        if (host.Contains(':', StringComparison.Ordinal))
         {
             return Invalid(HostField, $"Host '{host}' is not a valid IP address.");
         }
 
-        if (host.Length > 253)
+        // IPAddress.TryParse (and the resolver after it) also reads short, octal and hex IPv4
+        // forms (127.1, 010.0.0.1 = 8.0.0.1, 0x7f000001): a name that parses so is an address in
+        // disguise, not a host name.
+        if (LooksNumeric(host) || IPAddress.TryParse(host, out _))
         {
-            return Invalid(HostField, "Host name is longer than 253 characters.");
+            return Invalid(HostField,
+                $"Host '{host}' is not a valid IP address: IPv4 is four numbers from 0 to 255 without leading zeros, such as 127.0.0.1.");
         }
 
-        foreach (var label in host.TrimEnd('.').Split('.'))
+        // One trailing dot marks a fully qualified name (example.org.); it is neither an empty
+        // part nor counted in the 253. A second one is an empty part.
+        var name = host.EndsWith('.') ? host[..^1] : host;
+        if (name.Length > 253)
+        {
+            return Invalid(HostField, $"Host name is {name.Length} characters long; the limit is 253.");
+        }
+
+        foreach (var label in name.Split('.'))
         {
             if (label.Length is 0 or > 63)
             {
@@ -52,12 +64,12 @@ public static class EndpointRules
                 return Invalid(HostField, $"Host name parts may not start or end with '-' ('{label}').");
             }
 
-            foreach (var c in label)
+            for (var i = 0; i < label.Length; i++)
             {
-                if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+                if (!char.IsAsciiLetterOrDigit(label[i]) && label[i] != '-')
                 {
                     return Invalid(HostField,
-                        $"Host name may contain only letters, digits, '-' and '.' ({UsernameRules.Describe(c)} is not allowed).");
+                        $"Host name may contain only ASCII letters, digits, '-' and '.'; {UsernameRules.Describe(label.AsSpan(i))} is not allowed.");
                 }
             }
         }
@@ -66,8 +78,9 @@ public static class EndpointRules
     }
 
     /// <summary>
-    /// Parses an IP address strictly: IPv4 only as four dotted decimal numbers (so <c>1</c> or
-    /// <c>127.1</c> are not silently taken as addresses), IPv6 with or without brackets.
+    /// Parses an IP address strictly: IPv4 only as four dotted decimal numbers without leading
+    /// zeros (so <c>1</c>, <c>127.1</c> or the octal <c>010.0.0.1</c> are not silently taken as
+    /// addresses), IPv6 with or without brackets.
     /// </summary>
     public static bool TryParseAddress(string host, out IPAddress? address)
     {
@@ -82,7 +95,8 @@ public static class EndpointRules
         if (parsed.AddressFamily == AddressFamily.InterNetwork)
         {
             var parts = text.Split('.');
-            if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit)))
+            // A leading zero makes the parser read the part as octal (010 is 8).
+            if (parts.Length != 4 || parts.Any(p => p.Length is 0 or > 3 || !p.All(char.IsAsciiDigit) || (p.Length > 1 && p[0] == '0')))
             {
                 return false;
             }
@@ -115,7 +129,8 @@ public static class EndpointRules
             ? ValidationResult.Valid(PortField)
             : Invalid(PortField, $"Port must be a whole number from 1 to 65535 ({port} is not).");
 
-    private static bool LooksNumeric(string host) => host.All(c => char.IsAsciiDigit(c) || c == '.');
+    private static bool LooksNumeric(string host) =>
+        host.Any(char.IsAsciiDigit) && host.All(c => char.IsAsciiDigit(c) || c == '.');
 
     private static ValidationResult Invalid(string field, string message) => new(field, null, message);
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
 
 namespace Piazza.Protocol;
 
@@ -30,25 +32,27 @@ public static class UsernameRules
             return Invalid("Username is required. " + Rule);
         }
 
+        if (!char.IsAsciiLetter(username[0]))
+        {
+            return Invalid($"Username must start with a letter (A-Z or a-z), not {Describe(username)}.");
+        }
+
+        // Characters before length: a refused character is named whole (an emoji is two UTF-16
+        // units), and the length below then counts characters that are all one unit each.
+        var bad = username.AsSpan().IndexOfAnyExcept(Allowed);
+        if (bad >= 0)
+        {
+            return Invalid($"Username may contain only ASCII letters, digits, _ - and .; {Describe(username.AsSpan(bad))} is not allowed.");
+        }
+
         if (username.Length > ProtocolLimits.MaxUsernameLength)
         {
             return Invalid($"Username is {username.Length} characters long; the limit is {ProtocolLimits.MaxUsernameLength}.");
         }
 
-        if (!char.IsAsciiLetter(username[0]))
-        {
-            return Invalid("Username must start with a letter (A-Z or a-z).");
-        }
-
-        var bad = username.AsSpan().IndexOfAnyExcept(Allowed);
-        if (bad >= 0)
-        {
-            return Invalid($"Username may contain only letters, digits, _ - and . ({Describe(username[bad])} is not allowed).");
-        }
-
         if (Reserved.Contains(username))
         {
-            return Invalid($"The username '{username}' is reserved; please choose another.");
+            return Invalid($"Username '{username}' is reserved; please choose another.");
         }
 
         return ValidationResult.Valid(Field);
@@ -58,10 +62,19 @@ public static class UsernameRules
     /// A free variant of a taken name (<c>alice</c> to <c>alice_2</c>, <c>alice_3</c>...) for
     /// <c>username_taken</c>; <paramref name="isTaken"/> says which names are in use.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="taken"/> is empty or holds a character no username may have.</exception>
     public static string Suggest(string taken, Func<string, bool> isTaken)
     {
         ArgumentNullException.ThrowIfNull(taken);
         ArgumentNullException.ThrowIfNull(isTaken);
+
+        // A suffix mends a name that is too long or reserved, never one with a bad character
+        // ("1abc_2" still starts with a digit): for those the search below would never end.
+        if (taken.Length == 0 || !char.IsAsciiLetter(taken[0]) || taken.AsSpan().ContainsAnyExcept(Allowed))
+        {
+            throw new ArgumentException($"Only a valid username can be varied. {Validate(taken).Message}", nameof(taken));
+        }
+
         for (var n = 2; ; n++)
         {
             var suffix = "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -78,12 +91,33 @@ public static class UsernameRules
 
     private static ValidationResult Invalid(string message) => new(Field, ErrorCodes.InvalidUsername, message);
 
-    internal static string Describe(char c) =>
-        c switch
+    /// <summary>Names the character at the start of <paramref name="text"/> so a person can find it.</summary>
+    internal static string Describe(ReadOnlySpan<char> text)
+    {
+        if (Rune.DecodeFromUtf16(text, out var rune, out _) != OperationStatus.Done)
         {
-            ' ' => "a space",
-            _ when char.IsControl(c) || char.IsSurrogate(c) || c is '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF'
-                => $"the invisible character U+{(int)c:X4}",
-            _ => $"'{c}'",
+            return $"the lone surrogate U+{(int)text[0]:X4} (half of a character)";
+        }
+
+        if (rune.Value == ' ')
+        {
+            return "a space";
+        }
+
+        if (rune.IsAscii && !Rune.IsControl(rune))
+        {
+            return $"'{rune}'";
+        }
+
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark
+                => $"the combining mark U+{rune.Value:X4}",
+            UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.SpaceSeparator
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+                => $"the invisible character U+{rune.Value:X4}",
+            _ => $"'{rune}' (U+{rune.Value:X4})",
         };
+    }
 }

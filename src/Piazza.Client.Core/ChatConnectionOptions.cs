@@ -1,0 +1,32 @@
+namespace Piazza.Client.Core;
+
+/// <summary>What to connect to and as whom.</summary>
+public sealed record ChatConnectionOptions
+{
+    /// <summary>The server's IP address or host name.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The server's TCP port, 1 to 65535.</summary>
+    public required int Port { get; init; }
+
+    /// <summary>The username to join with; see <c>UsernameRules</c>.</summary>
+    public required string Username { get; init; }
+
+    /// <summary>A free-form client name and version, sent in <c>hello.client</c> for the server's logs.</summary>
+    public string ClientName { get; init; } = "piazza-client/0.1";
+
+    /// <summary>How long one attempt (name lookup, TCP connect and join) may take before it counts as timed out.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Whether to reconnect by itself after the connection is lost (never after a deliberate disconnect).</summary>
+    public bool AutoReconnect { get; init; } = true;
+
+    /// <summary>The backoff between reconnect attempts.</summary>
+    public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
+
+    /// <summary>
+    /// Sends the username to the server without checking it here first. Exists so tests can see
+    /// the server's own refusal; a front end has no reason to set it.
+    /// </summary>
+    internal bool SkipLocalValidation { get; init; }
+}

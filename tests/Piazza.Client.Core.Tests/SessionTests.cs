@@ -1,0 +1,292 @@
+using Piazza.Protocol;
+
+namespace Piazza.Client.Core.Tests;
+
+/// <summary>A joined session against a fake server: events, member list, sends and acks.</summary>
+public sealed class SessionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(EventRecorder Events, FakePeer Peer)> JoinAsync(
+        ChatClient client, FakeServer server, string[]? others = null, long lastId = 1)
+    {
+        var events = new EventRecorder(client);
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(others, lastId: lastId);
+        var result = await connecting.WaitAsync(Wait.Default);
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        return (events, peer);
+    }
+
+    [Fact]
+    public async Task The_welcome_gives_the_joined_event_the_member_list_and_the_connected_status()
+    {
+        // The client is declared first so that it is disposed last: the fake server closes on its
+        // own disposal, as a real one does after bye, and the client's polite close is quick.
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var events = new EventRecorder(client);
+
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        await server.AcceptAndWelcomeAsync(others: ["bob"], lastId: 42);
+        var result = await connecting.WaitAsync(Wait.Default);
+
+        var welcome = result.Welcome!;
+        Assert.Equal(("alice", 42L, "127.0.0.1", server.Port), (welcome.User, welcome.LastId, welcome.Host, welcome.Port));
+        Assert.Equal(["bob", "alice"], welcome.Users);
+        Assert.Equal(ConnectionState.Connecting, (await events.WaitForAsync<StatusChanged>()).Status.State);
+        var connected = await events.WaitForStateAsync(ConnectionState.Connected);
+        Assert.Equal(new ChatStatus(ConnectionState.Connected, "alice", "127.0.0.1", server.Port), connected);
+        var joined = await events.WaitForAsync<Joined>();
+        Assert.False(joined.IsReconnect);
+        Assert.Equal(42, joined.Welcome.LastId);
+        Assert.Equal(["bob", "alice"], (await events.WaitForAsync<UsersChanged>()).Users);
+        Assert.Equal(["bob", "alice"], client.Users);
+        Assert.Equal(connected, client.Status);
+    }
+
+    [Fact]
+    public async Task Joins_and_leaves_are_reported_and_keep_the_member_list_up_to_date()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"]);
+        await events.WaitForAsync<UsersChanged>();
+
+        await peer.SendAsync(new JoinedFrame(2, T0, "carol"));
+        await peer.SendAsync(new LeftFrame(3, T0.AddSeconds(1), "BOB", LeaveReasons.Lost));
+
+        Assert.Equal(new UserJoined(2, T0, "carol"), await events.WaitForAsync<UserJoined>());
+        Assert.Equal(["bob", "alice", "carol"], (await events.WaitForAsync<UsersChanged>()).Users);
+        Assert.Equal(new UserLeft(3, T0.AddSeconds(1), "BOB", "lost"), await events.WaitForAsync<UserLeft>());
+        // Names compare case-insensitively, as the server compares them.
+        Assert.Equal(["alice", "carol"], (await events.WaitForAsync<UsersChanged>()).Users);
+        Assert.Equal(["alice", "carol"], client.Users);
+    }
+
+    [Fact]
+    public async Task Messages_arrive_in_order_with_history_marked_as_replay()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"], lastId: 3);
+
+        await peer.SendAsync(new MessageFrame(1, T0, "bob", "earlier", Replay: true));
+        await peer.SendAsync(new MessageFrame(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line"));
+
+        Assert.Equal(new MessageReceived(1, T0, "bob", "earlier", true), await events.WaitForAsync<MessageReceived>());
+        Assert.Equal(new MessageReceived(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line", false), await events.WaitForAsync<MessageReceived>());
+    }
+
+    [Fact]
+    public async Task A_send_completes_with_the_id_and_time_of_the_ack_that_carries_its_ref()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (_, peer) = await JoinAsync(client, server);
+
+        var first = client.SendAsync("one");
+        var second = client.SendAsync("two");
+        var say1 = await peer.ExpectAsync<SayFrame>();
+        var say2 = await peer.ExpectAsync<SayFrame>();
+        // Acked in the opposite order: matching is by ref, not by position.
+        await peer.SendAsync(new AckFrame(say2.Ref, 11, T0.AddSeconds(2)));
+        await peer.SendAsync(new AckFrame(say1.Ref, 10, T0.AddSeconds(1)));
+
+        Assert.Equal("one", say1.Text);
+        Assert.Equal("two", say2.Text);
+        Assert.NotNull(say1.Ref);
+        Assert.NotEqual(say1.Ref, say2.Ref);
+        Assert.Equal(new SendResult(true, 10, T0.AddSeconds(1), null, null), await first.WaitAsync(Wait.Default));
+        Assert.Equal(new SendResult(true, 11, T0.AddSeconds(2), null, null), await second.WaitAsync(Wait.Default));
+    }
+
+    [Fact]
+    public async Task A_send_the_server_refuses_fails_with_its_code_and_sentence_and_raises_a_server_error()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server);
+
+        var sending = client.SendAsync("hello");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new ErrorFrame(ErrorCodes.InvalidText, "Message may not contain that.", say.Ref));
+
+        Assert.Equal(new SendResult(false, null, null, "invalid_text", "Message may not contain that."), await sending.WaitAsync(Wait.Default));
+        Assert.Equal(new ServerError("invalid_text", "Message may not contain that.", say.Ref), await events.WaitForAsync<ServerError>());
+        Assert.Equal(ConnectionState.Connected, client.Status.State);
+    }
+
+    [Fact]
+    public async Task An_error_without_ref_is_reported_as_a_server_error_event()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server);
+
+        await peer.SendAsync(new ErrorFrame(ErrorCodes.TooSlow, "You are not keeping up."));
+
+        Assert.Equal(new ServerError("too_slow", "You are not keeping up.", null), await events.WaitForAsync<ServerError>());
+    }
+
+    [Fact]
+    public async Task Sending_while_not_connected_fails_at_once_as_not_connected()
+    {
+        await using var client = new ChatClient();
+
+        var result = await client.SendAsync("hello");
+
+        Assert.Equal(new SendResult(false, null, null, "not_connected", "Not connected to a server."), result);
+    }
+
+    [Theory]
+    [InlineData("   ", "empty_message")]
+    [InlineData("bell \u0007", "invalid_text")]
+    [InlineData("bidi \u202E", "invalid_text")]
+    public async Task Text_that_breaks_the_rules_is_refused_without_being_sent(string text, string code)
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (_, peer) = await JoinAsync(client, server);
+
+        var refused = await client.SendAsync(text);
+        var sending = client.SendAsync("fine");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal(code, refused.ErrorCode);
+        Assert.Equal(MessageTextRules.Validate(text).Message, refused.ErrorMessage);
+        Assert.Equal("fine", say.Text);
+        Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);
+    }
+
+    [Fact]
+    public async Task The_text_limit_announced_by_the_server_is_the_one_applied()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        await server.AcceptAndWelcomeAsync(limits: ServerLimits.Default with { MaxText = 5 });
+        await connecting.WaitAsync(Wait.Default);
+
+        var result = await client.SendAsync("123456");
+
+        Assert.Equal("message_too_long", result.ErrorCode);
+        Assert.Equal("Message is 6 characters long; the limit is 5.", result.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Many_sends_from_many_threads_reach_the_server_as_whole_frames_each_acked_to_its_sender()
+    {
+        const int count = 300;
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (_, peer) = await JoinAsync(client, server);
+
+        var sends = Enumerable.Range(0, count)
+            .Select(i => Task.Run(() => client.SendAsync($"message {i} " + new string('x', i * 6))))
+            .ToArray();
+        var texts = new HashSet<string>();
+        var refs = new HashSet<string>();
+        for (var id = 1; id <= count; id++)
+        {
+            // A frame written while another was half written would not parse here.
+            var say = await peer.ExpectAsync<SayFrame>();
+            Assert.True(texts.Add(say.Text));
+            Assert.True(refs.Add(say.Ref!));
+            await peer.SendAsync(new AckFrame(say.Ref, 1000 + int.Parse(say.Text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), T0));
+        }
+
+        var results = await Task.WhenAll(sends).WaitAsync(Wait.Default);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(results[i].Succeeded);
+            Assert.Equal(1000 + i, results[i].Id);
+        }
+    }
+
+    [Fact]
+    public async Task Frames_of_unknown_types_and_bad_lines_are_skipped_and_the_session_goes_on()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server, others: ["bob"]);
+
+        await peer.SendRawAsync("{\"type\":\"whisper\",\"id\":5,\"from\":\"bob\",\"to\":\"alice\",\"text\":\"psst\"}\n");
+        await peer.SendRawAsync("this is not json\n");
+        await peer.SendRawAsync("\n   \r\n");
+        await peer.SendAsync(new MessageFrame(6, T0, "bob", "still here"));
+
+        Assert.Equal("still here", (await events.WaitForAsync<MessageReceived>()).Text);
+        Assert.Equal(ConnectionState.Connected, client.Status.State);
+        Assert.DoesNotContain(events.All, e => e is ConnectionLost);
+    }
+
+    [Fact]
+    public async Task ReadEventsAsync_yields_the_same_events_in_the_same_order_as_EventRaised()
+    {
+        await using var server = FakeServer.Start();
+        var client = new ChatClient();
+        var events = new EventRecorder(client);
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
+        await connecting;
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "hi"));
+        await peer.SendAsync(new JoinedFrame(3, T0, "carol"));
+        await events.WaitForAsync<UsersChanged>(u => u.Users.Contains("carol"));
+
+        // The reader starts late: events raised before it started are still there for it.
+        var reading = Task.Run(async () =>
+        {
+            var read = new List<ChatEvent>();
+            await foreach (var e in client.ReadEventsAsync())
+            {
+                read.Add(e);
+            }
+
+            return read;
+        });
+        await server.DisposeAsync();
+        await client.DisposeAsync();
+        var read = await reading.WaitAsync(Wait.Default);
+
+        Assert.Equal(events.All, read);
+        Assert.Contains(read, e => e is MessageReceived { Text: "hi" });
+    }
+
+    [Fact]
+    public async Task Only_one_ReadEventsAsync_runs_at_a_time()
+    {
+        await using var client = new ChatClient();
+        using var cts = new CancellationTokenSource();
+        await using var first = client.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var waiting = first.MoveNextAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var _ in client.ReadEventsAsync())
+            {
+            }
+        });
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await waiting);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_does_not_stop_delivery()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        client.EventRaised += (_, _) => throw new InvalidOperationException("a buggy subscriber");
+        var events = new EventRecorder(client);
+
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
+        await connecting;
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "after the throw"));
+
+        Assert.Equal("after the throw", (await events.WaitForAsync<MessageReceived>()).Text);
+    }
+}
