@@ -89,7 +89,9 @@ public sealed class ChatTests
         await bob.SendAsync(WhoFrame.Instance);
         var users = await bob.ExpectAsync<UsersFrame>();
 
-        Assert.Equal(["Bob", "alice", "carol"], users.Users.Order(StringComparer.Ordinal));
+        // docs/protocol.md §8: join order.
+        Assert.Equal(["alice", "Bob", "carol"], users.Users);
+        Assert.Equal(["alice", "Bob", "carol"], carol.Received.OfType<WelcomeFrame>().Single().Users);
     }
 
     [Fact]

@@ -61,6 +61,24 @@ public sealed class FloodControlTests
     }
 
     [Fact]
+    public async Task Pings_take_tokens_too_so_no_frame_type_can_be_used_to_flood()
+    {
+        await using var server = await StartAsync(o => o with { RateBurst = 2, RatePerSecond = 1 });
+        await using var client = await server.JoinAsync("pinger");
+        var timers = server.Clock.TimersCreated;
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        await client.SendRawAsync(Enumerable.Repeat(FrameWriter.ToBytes(PingFrame.Instance), 3).SelectMany(b => b).ToArray());
+        await client.ExpectCountAsync<PongFrame>(2);
+
+        // The third ping waits for a token: the reader pauses on the clock.
+        await server.Clock.WaitForTimersAsync(timers + 1);
+
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
+        await client.ExpectCountAsync<PongFrame>(3);
+    }
+
+    [Fact]
     public async Task The_bucket_never_holds_more_than_its_burst_however_long_its_client_was_quiet()
     {
         await using var server = await StartAsync(o => o with { RateBurst = 2, RatePerSecond = 1 });

@@ -259,6 +259,40 @@ public sealed class JoinTests
     }
 
     [Fact]
+    public async Task A_hello_carrying_since_or_session_is_accepted_and_those_fields_are_ignored()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.JoinAsync("alice");
+        await alice.SayAsync("one");
+        await alice.SayAsync("two");
+        await using var bob = await server.ConnectAsync();
+
+        await bob.SendAsync(new HelloFrame("bob", Since: 3, Session: "made-up-token"));
+        var welcome = await bob.ExpectAsync<WelcomeFrame>();
+        var seen = await bob.SyncAsync();
+
+        Assert.Equal("bob", welcome.User);
+        Assert.Equal(["one", "two"], seen.OfType<MessageFrame>().Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task A_newcomer_gets_its_welcome_and_whole_replay_even_when_they_pass_the_queue_cap()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { SendQueueBytes = 4096, History = 10, RateBurst = 100 });
+        await using var alice = await server.JoinAsync("alice");
+        for (var i = 0; i < 10; i++)
+        {
+            await alice.SayAsync($"{i} " + new string('h', 1000));
+        }
+
+        await using var bob = await server.JoinAsync("bob");
+        var seen = await bob.SyncAsync();
+
+        Assert.Equal(10, seen.OfType<MessageFrame>().Count(m => m.Replay));
+        Assert.Equal(2, server.Server.MemberCount);
+    }
+
+    [Fact]
     public async Task With_history_0_a_newcomer_gets_no_replay()
     {
         await using var server = await TestServer.StartAsync(o => o with { History = 0 });

@@ -85,6 +85,27 @@ public sealed class KeepaliveTests
     }
 
     [Fact]
+    public async Task A_refused_hello_does_not_extend_the_joining_deadline()
+    {
+        var helloTimeout = TimeSpan.FromSeconds(15);
+        await using var server = await TestServer.StartAsync(o => o with { HelloTimeout = helloTimeout }, TestServer.NewFakeClock());
+        await using var taken = await server.JoinAsync("taken");
+        await using var client = await server.ConnectAsync();
+        await client.SendAsync(PingFrame.Instance);
+        await client.ExpectAsync<PongFrame>();
+
+        server.FakeTime.Advance(helloTimeout - TimeSpan.FromSeconds(1));
+        await client.SendAsync(new HelloFrame("Taken"));
+        await client.ExpectErrorAsync(ErrorCodes.UsernameTaken);
+        await client.SendAsync(new HelloFrame("1nvalid"));
+        await client.ExpectErrorAsync(ErrorCodes.InvalidUsername);
+        server.FakeTime.Advance(TimeSpan.FromSeconds(1));
+
+        var rest = await client.ReadToEndAsync();
+        Assert.Equal(ErrorCodes.HelloTimeout, Assert.IsType<ErrorFrame>(Assert.Single(rest)).Code);
+    }
+
+    [Fact]
     public async Task A_silent_connection_that_never_joined_gets_hello_timeout_and_is_not_announced()
     {
         var helloTimeout = TimeSpan.FromSeconds(15);
