@@ -76,13 +76,13 @@ internal sealed partial class Connection
             return;
         }
 
-        if (User is not null)
+        // Always through the room's lock, even when no name is held yet: a hello being handled on
+        // the reader right now either joins before this and is removed here, or sees IsClosing
+        // and is refused. Checking User first would let it join after this point, for good.
+        if (_server.Room.Leave(this, reason == CloseReasons.HelloTimeout ? LeaveReasons.Timeout : reason)
+            && reason != CloseReasons.Shutdown)
         {
-            _server.Room.Leave(this, reason == CloseReasons.HelloTimeout ? LeaveReasons.Timeout : reason);
-            if (reason != CloseReasons.Shutdown)
-            {
-                Logger.MemberLeft(Id, User, reason);
-            }
+            Logger.MemberLeft(Id, User!, reason);
         }
 
         Queue.Complete(lastFrame);
