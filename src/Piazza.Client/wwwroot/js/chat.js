@@ -14,9 +14,14 @@ function toBottom(log) {
 
 // Follow new entries only when the reader is already at the bottom; otherwise show the pill.
 export function attachLog(log, pill) {
-  const state = { atBottom: true };
+  // The height of the content the reader last saw. Whether they were at the bottom is judged
+  // against it when entries arrive, from the current scroll position: a scroll event may not
+  // have been delivered yet (it waits for the next frame), so a flag set by it can be stale.
+  const state = { atBottom: true, seenHeight: log.scrollHeight };
+  const wasAtBottom = () => state.seenHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM_PX;
   const onScroll = () => {
     state.atBottom = isAtBottom(log);
+    state.seenHeight = log.scrollHeight;
     if (state.atBottom) {
       pill.hidden = true;
     }
@@ -31,19 +36,22 @@ export function attachLog(log, pill) {
     if (!added) {
       return;
     }
-    if (state.atBottom || followNext) {
+    if (wasAtBottom() || followNext) {
       followNext = false;
       toBottom(log);
       state.atBottom = true;
     } else {
+      state.atBottom = false;
       pill.hidden = false;
     }
+    state.seenHeight = log.scrollHeight;
   });
   // The composer growing or the window shrinking must not leave a reader stranded above the end.
   const resize = new ResizeObserver(() => {
     if (state.atBottom) {
       toBottom(log);
     }
+    state.seenHeight = log.scrollHeight;
   });
   log.addEventListener("scroll", onScroll, { passive: true });
   pill.addEventListener("click", onPill);
