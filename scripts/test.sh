@@ -23,6 +23,7 @@ install_prerequisites() {
   command -v ps >/dev/null 2>&1 || need+=(procps)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
   fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
+  fc-list 2>/dev/null | grep -qi 'wenquanyi' || need+=(fonts-wqy-zenhei)
   if [ ${#need[@]} -eq 0 ]; then
     return 0
   fi

@@ -78,6 +78,10 @@ internal sealed partial class Connection
                         {
                             return LeaveReasons.Lost;
                         }
+
+                        // The frame in hand was received: a client held back by flood control is
+                        // not silent, however long its backlog takes to work through.
+                        Volatile.Write(ref _lastReceived, Time.GetTimestamp());
                     }
 
                     if (!Handle(result))

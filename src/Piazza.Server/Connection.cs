@@ -20,6 +20,7 @@ internal sealed partial class Connection
     private long _lastPingSent;
     private long _sendStartedAt;
     private int _closing;
+    private int _evicting;
     private volatile string? _user;
 
     public Connection(ChatServer server, Socket socket, long id, IPEndPoint remote)
@@ -75,13 +76,13 @@ internal sealed partial class Connection
             return;
         }
 
-        if (User is not null)
+        // Always through the room's lock, even when no name is held yet: a hello being handled on
+        // the reader right now either joins before this and is removed here, or sees IsClosing
+        // and is refused. Checking User first would let it join after this point, for good.
+        if (_server.Room.Leave(this, reason == CloseReasons.HelloTimeout ? LeaveReasons.Timeout : reason)
+            && reason != CloseReasons.Shutdown)
         {
-            _server.Room.Leave(this, reason == CloseReasons.HelloTimeout ? LeaveReasons.Timeout : reason);
-            if (reason != CloseReasons.Shutdown)
-            {
-                Logger.MemberLeft(Id, User, reason);
-            }
+            Logger.MemberLeft(Id, User!, reason);
         }
 
         Queue.Complete(lastFrame);
@@ -108,7 +109,9 @@ internal sealed partial class Connection
     /// <summary>The queue overflowed or the socket took nothing for too long.</summary>
     public void EvictSlow()
     {
-        if (IsClosing)
+        // Several broadcasts can find the queue full at once, each outside the room's lock: one
+        // of them evicts (and logs); Close alone would run once but the log line would repeat.
+        if (IsClosing || Interlocked.Exchange(ref _evicting, 1) != 0)
         {
             return;
         }

@@ -40,6 +40,19 @@ using var loggerFactory = LoggerFactory.Create(logging => logging
         console.UseUtcTimestamp = true;
     }));
 
+// Signals are taken over before listening, so a Ctrl+C that arrives the moment the server is up
+// still gets the graceful stop (shutdown frames, exit 0) instead of killing the process.
+var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+void OnSignal(PosixSignalContext context)
+{
+    // Keep the process alive until the graceful stop below has run.
+    context.Cancel = true;
+    stop.TrySetResult();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
 await using var server = new ChatServer(options, loggerFactory);
 try
 {
@@ -51,19 +64,6 @@ catch (ServerStartException ex)
     return BadUsage;
 }
 
-var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-void OnSignal(PosixSignalContext context)
-{
-    // Keep the process alive until the graceful stop below has run.
-    context.Cancel = true;
-    stop.TrySetResult();
-}
-
-using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
-using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal))
-{
-    await stop.Task;
-}
-
+await stop.Task;
 await server.StopAsync();
 return 0;

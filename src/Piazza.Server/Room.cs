@@ -52,7 +52,8 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
         List<Connection>? overflowed = null;
         lock (_gate)
         {
-            if (_closing)
+            // A connection already closing must not join: its Close has left the room already.
+            if (_closing || connection.IsClosing)
             {
                 return JoinOutcome.Closing;
             }
@@ -108,7 +109,8 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
     }
 
     /// <summary>Removes a member and, unless the server is shutting down, announces <c>left</c>.</summary>
-    public void Leave(Connection connection, string reason)
+    /// <returns>False when the connection was not a member.</returns>
+    public bool Leave(Connection connection, string reason)
     {
         List<Connection>? overflowed = null;
         lock (_gate)
@@ -116,7 +118,7 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
             var index = connection.MemberIndex;
             if (index < 0)
             {
-                return;
+                return false;
             }
 
             // Swap-remove keeps removal O(1); the index lives on the connection.
@@ -135,6 +137,7 @@ internal sealed class Room(ServerOptions options, TimeProvider time)
         }
 
         EvictAll(overflowed);
+        return true;
     }
 
     /// <summary>The member list, for <c>who</c>.</summary>

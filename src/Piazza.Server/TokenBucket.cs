@@ -25,7 +25,9 @@ internal struct TokenBucket
     public TimeSpan TryTake(TimeProvider time)
     {
         var now = time.GetTimestamp();
-        var elapsed = time.GetElapsedTime(_last, now).TotalSeconds;
+        // From the raw timestamps: GetElapsedTime truncates to 100 ns ticks, and a reader that asks
+        // often would lose that much refill on every call.
+        var elapsed = (now - _last) / (double)time.TimestampFrequency;
         _last = now;
         _tokens = Math.Min(_burst, _tokens + (elapsed * _ratePerSecond));
         if (_tokens >= 1)
@@ -34,6 +36,8 @@ internal struct TokenBucket
             return TimeSpan.Zero;
         }
 
-        return TimeSpan.FromSeconds((1 - _tokens) / _ratePerSecond);
+        // Task.Delay counts whole milliseconds and returns at once for less than one: round up, so
+        // a paused reader sleeps instead of spinning until the token is due.
+        return TimeSpan.FromMilliseconds(Math.Ceiling((1 - _tokens) / _ratePerSecond * 1000));
     }
 }

@@ -41,6 +41,12 @@ public sealed class RawClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Whether frames are kept in <see cref="Received"/> (the default). Tests that push megabytes
+    /// through a client and measure memory turn it off; frames are still returned as they arrive.
+    /// </summary>
+    public bool KeepReceived { get; set; } = true;
+
     /// <summary>The username after a successful <see cref="JoinAsync"/>.</summary>
     public string? User { get; private set; }
 
@@ -207,9 +213,12 @@ public sealed class RawClient : IAsyncDisposable
                 switch (result.Status)
                 {
                     case FrameReadStatus.Frame:
-                        lock (_received)
+                        if (KeepReceived)
                         {
-                            _received.Add(result.Frame!);
+                            lock (_received)
+                            {
+                                _received.Add(result.Frame!);
+                            }
                         }
 
                         return result.Frame;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Piazza.Server;
 
@@ -26,15 +27,27 @@ public sealed class TestServer : IAsyncDisposable
     public FakeTimeProvider FakeTime => Time as FakeTimeProvider
         ?? throw new InvalidOperationException("This server runs on the real clock; start it with a FakeTimeProvider.");
 
+    /// <summary>The server's clock as a <see cref="FakeClock"/>, when it was started with one from <see cref="NewFakeClock"/>.</summary>
+    public FakeClock Clock => Time as FakeClock
+        ?? throw new InvalidOperationException("This server does not run on a FakeClock; start it with TestServer.NewFakeClock().");
+
     public int Port => Server.LocalEndPoint.Port;
 
     /// <summary>Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for you).</summary>
+    public static Task<TestServer> StartAsync(
+        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0) =>
+        StartAsync(configure, time, port, LogLevel.Debug);
+
+    /// <summary>
+    /// Starts a server that keeps only log entries at <paramref name="minimumLogLevel"/> or above
+    /// (tests that measure memory leave out Debug, which holds every message text).
+    /// </summary>
     public static async Task<TestServer> StartAsync(
-        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0)
+        Func<ServerOptions, ServerOptions>? configure, TimeProvider? time, int port, LogLevel minimumLogLevel)
     {
         var options = new ServerOptions { Host = "127.0.0.1", Port = port };
         options = configure?.Invoke(options) ?? options;
-        var logs = new LogCapture();
+        var logs = new LogCapture(minimumLogLevel);
         time ??= TimeProvider.System;
         var server = new ChatServer(options, logs, time);
         await server.StartAsync();
@@ -42,7 +55,7 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>A fake clock that starts now, for tests of heartbeat, timeouts and flood control.</summary>
-    public static FakeTimeProvider NewFakeClock() => new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.Zero };
+    public static FakeTimeProvider NewFakeClock() => new FakeClock(DateTimeOffset.UtcNow);
 
     /// <summary>Connects a raw protocol client.</summary>
     public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(Port);

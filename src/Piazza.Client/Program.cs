@@ -1,0 +1,3 @@
+using Piazza.Client.Hosting;
+
+return await ClientProgram.MainAsync(args);

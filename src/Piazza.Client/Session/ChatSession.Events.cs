@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Piazza.Client.Core;
+using Piazza.Protocol;
+
+namespace Piazza.Client.Session;
+
+/// <summary>Turning what the client reports into log entries, people and status.</summary>
+public sealed partial class ChatSession
+{
+    private void OnClientEvent(object? sender, ChatEvent chatEvent) =>
+        _ = DispatchAsync(() =>
+        {
+            // Events of a client that has since been replaced or closed no longer describe this page.
+            if (ReferenceEquals(sender, _client))
+            {
+                Apply(chatEvent);
+                Notify();
+            }
+
+            return Task.CompletedTask;
+        });
+
+    /// <summary>Runs <paramref name="work"/> on the page's renderer, in the order asked.</summary>
+    private async Task DispatchAsync(Func<Task> work)
+    {
+        try
+        {
+            if (_invoke is { } invoke)
+            {
+                await invoke(work);
+            }
+            else
+            {
+                await work();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The page is gone; nothing is left to update.
+        }
+#pragma warning disable CA1031 // A fault here must be logged, not lost in a discarded task or crash the page.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.ApplyFailed(_logger, ex);
+        }
+    }
+
+    private void Apply(ChatEvent chatEvent)
+    {
+        switch (chatEvent)
+        {
+            case MessageReceived m when _seenIds.Add(m.Id):
+                var isOwn = Me is not null && UsernameRules.Comparer.Equals(m.From, Me);
+                var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = isOwn, Replay = m.Replay };
+                if (m.Replay)
+                {
+                    InsertReplay(message);
+                }
+                else
+                {
+                    Add(message);
+                }
+
+                break;
+            case UserJoined j when _seenIds.Add(j.Id) && !IsMe(j.User):
+                Add(new NoticeEntry(NextKey("n"), j.Ts, NoticeKind.Joined, Texts.Joined(j.User)));
+                break;
+            case UserLeft l when _seenIds.Add(l.Id) && !IsMe(l.User):
+                Add(new NoticeEntry(NextKey("n"), l.Ts, NoticeKind.Left, Texts.Left(l.User, l.Reason)));
+                break;
+            case UsersChanged u:
+                Users = u.Users;
+                break;
+            case StatusChanged s:
+                var status = Map(s.Status);
+                // The ticker first: whoever sees the new state can rely on its countdown running.
+                UpdateTicker(status);
+                Status = status;
+                if (s.Status.Username is { } name && s.Status.State == ConnectionState.Connected)
+                {
+                    Me = name;
+                }
+
+                break;
+            case Joined j:
+                Me = j.Welcome.User;
+                Users = j.Welcome.Users;
+                AddNotice(NoticeKind.Connection, j.IsReconnect
+                    ? $"Reconnected as {j.Welcome.User}."
+                    : $"You joined as {j.Welcome.User} on {Texts.Endpoint(j.Welcome.Host, j.Welcome.Port)}.");
+                // History replayed after this welcome goes above the notice: it happened before.
+                _replayInsertAt = _entries.Count - 1;
+                break;
+            case ConnectionLost lost:
+                // After a shutdown notice the reason would only repeat it.
+                var reason = string.Equals(lost.Reason, _shutdownMessage, StringComparison.Ordinal) ? "" : " " + lost.Reason;
+                AddNotice(NoticeKind.Problem, $"Lost connection to {Texts.Endpoint(Status.Host, Status.Port)}.{reason}");
+                _shutdownMessage = null;
+                break;
+            case ReconnectFailed f:
+                Status = Status with { Detail = f.Failure.Message };
+                break;
+            case ServerShuttingDown s:
+                _shutdownMessage = s.Message;
+                AddNotice(NoticeKind.Problem, s.Message);
+                break;
+            case ServerError e when e.Ref is null:
+                AddNotice(NoticeKind.Problem, $"Server: {e.Message}");
+                break;
+            default:
+                break;
+        }
+    }
+
+    private bool IsMe(string user) => Me is not null && UsernameRules.Comparer.Equals(user, Me);
+
+    private void Add(ChatEntry entry)
+    {
+        _entries.Add(entry);
+        Trim();
+    }
+
+    private void AddNotice(NoticeKind kind, string text) => Add(new NoticeEntry(NextKey("n"), Now, kind, text));
+
+    private void InsertReplay(MessageEntry entry)
+    {
+        var at = Math.Clamp(_replayInsertAt, 0, _entries.Count);
+        _entries.Insert(at, entry);
+        _replayInsertAt = at + 1;
+        Trim();
+    }
+
+    private void Trim()
+    {
+        var excess = _entries.Count - MaxEntries;
+        if (excess > 0)
+        {
+            _entries.RemoveRange(0, excess);
+            _replayInsertAt = Math.Max(0, _replayInsertAt - excess);
+        }
+    }
+
+    private static StatusModel Map(ChatStatus status) => new(
+        status.State switch
+        {
+            ConnectionState.Connected => LinkState.Connected,
+            ConnectionState.Connecting => LinkState.Connecting,
+            ConnectionState.Reconnecting => LinkState.Reconnecting,
+            _ => LinkState.Disconnected,
+        },
+        status.Username, status.Host, status.Port, status.ReconnectAttempt, status.NextAttemptAt, status.LastError);
+
+    /// <summary>While a reconnect is scheduled the countdown needs a fresh render every half second.</summary>
+    private void UpdateTicker(StatusModel status)
+    {
+        if (status.State == LinkState.Reconnecting && status.NextAttemptAt is not null)
+        {
+            _ticker ??= _time.CreateTimer(_ => _ = DispatchAsync(() =>
+            {
+                Notify();
+                return Task.CompletedTask;
+            }), null, TickPeriod, TickPeriod);
+        }
+        else
+        {
+            StopTicker();
+        }
+    }
+
+    private void StopTicker()
+    {
+        _ticker?.Dispose();
+        _ticker = null;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Piazza.Client.Session;
+
+/// <summary>Which screen the page shows.</summary>
+public enum SessionPhase
+{
+    Form,
+    Chat,
+    Closed,
+}

@@ -1,0 +1,124 @@
+using Piazza.Client.Components.Chat;
+using Piazza.Client.Session;
+
+namespace Piazza.Client.Tests.Components;
+
+public sealed class ChatScreenTests : BunitContext
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
+
+    public ChatScreenTests() => JSInterop.Mode = JSRuntimeMode.Loose;
+
+    private IRenderedComponent<ChatScreen> RenderChat(StatusModel status, IReadOnlyList<ChatEntry>? entries = null,
+        Action<string>? onSend = null) =>
+        Render<ChatScreen>(p => p
+            .Add(c => c.Entries, entries ?? [])
+            .Add(c => c.Users, ["bob", "alice", "Carol"])
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, status)
+            .Add(c => c.Now, At)
+            .Add(c => c.OnSend, (string t) => onSend?.Invoke(t)));
+
+    private static StatusModel Connected => new(LinkState.Connected, "alice", "127.0.0.1", 5000);
+
+    [Fact]
+    public void The_chat_has_its_labelled_controls()
+    {
+        var cut = RenderChat(Connected);
+
+        var buttons = cut.FindAll("button").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Contains("Send", buttons);
+        Assert.Contains("Disconnect", buttons);
+        Assert.Contains("Close", buttons);
+        Assert.DoesNotContain("Reconnect", buttons);
+        Assert.Equal("Message", cut.Find("label[for=message]").TextContent);
+        Assert.Equal("textarea", cut.Find("#message").TagName, ignoreCase: true);
+        var log = cut.Find("[role=log]");
+        Assert.Equal("polite", log.GetAttribute("aria-live"));
+        Assert.Equal("Connected as alice to 127.0.0.1:5000", cut.Find("[role=status] .status-text").TextContent);
+    }
+
+    [Fact]
+    public void The_people_online_are_a_list_labelled_Online_with_you_first()
+    {
+        var cut = RenderChat(Connected);
+
+        var list = cut.Find("ul");
+        var labelId = list.GetAttribute("aria-labelledby");
+        Assert.Equal("Online", cut.Find("#" + labelId).TextContent);
+        var names = cut.FindAll("li .person-name").Select(n => n.TextContent).ToList();
+        Assert.Equal(["alice", "bob", "Carol"], names);
+        Assert.Equal("you", cut.Find("li:first-child .you-tag").TextContent);
+        Assert.Single(cut.FindAll(".people .you-tag"));
+        Assert.Equal("3", cut.Find(".online-count").TextContent);
+    }
+
+    [Fact]
+    public void Entries_appear_in_the_log_in_order()
+    {
+        var cut = RenderChat(Connected,
+        [
+            new NoticeEntry("n-1", At, NoticeKind.Joined, "bob joined"),
+            new MessageEntry("m-1", At, "bob", "ciao"),
+            new MessageEntry("own-1", At, "alice", "hello") { IsOwn = true, Delivery = DeliveryState.Pending },
+        ]);
+
+        var items = cut.Find("[role=log]").Children.Select(c => c.TextContent).ToList();
+        Assert.Equal(3, items.Count);
+        Assert.Contains("bob joined", items[0]);
+        Assert.Contains("ciao", items[1]);
+        Assert.Contains("Sending…", items[2]);
+    }
+
+    [Fact]
+    public void An_empty_log_invites_a_first_message()
+    {
+        var cut = RenderChat(Connected);
+
+        Assert.Equal("No messages yet. Say hello!", cut.Find("[role=log]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Send_is_disabled_until_there_is_text_and_sending_clears_the_box()
+    {
+        string? sent = null;
+        var cut = RenderChat(Connected, onSend: t => sent = t);
+        var send = () => cut.FindAll("button").Single(b => b.TextContent == "Send");
+        Assert.Equal("true", send().GetAttribute("aria-disabled"));
+
+        cut.Find("#message").Input("   ");
+        Assert.Equal("true", send().GetAttribute("aria-disabled"));
+
+        cut.Find("#message").Input("ciao\na tutti");
+        Assert.Equal("false", send().GetAttribute("aria-disabled"));
+        cut.Find("form.composer").Submit();
+
+        Assert.Equal("ciao\na tutti", sent);
+        Assert.Equal("", cut.Find("#message").GetAttribute("value") ?? "");
+        Assert.Equal("true", send().GetAttribute("aria-disabled"));
+    }
+
+    [Fact]
+    public void A_message_over_the_limit_says_so_and_cannot_be_sent()
+    {
+        var cut = RenderChat(Connected);
+
+        cut.Find("#message").Input(new string('x', 2001));
+
+        Assert.Equal("Message is 2001 characters long; the limit is 2000.", cut.Find("#message-hint").TextContent.Trim());
+        Assert.Equal("true", cut.Find("#message").GetAttribute("aria-invalid"));
+        Assert.Equal("true", cut.FindAll("button").Single(b => b.TextContent == "Send").GetAttribute("aria-disabled"));
+    }
+
+    [Fact]
+    public void When_disconnected_Send_is_off_and_Reconnect_is_offered()
+    {
+        var cut = RenderChat(StatusModel.Disconnected);
+
+        cut.Find("#message").Input("hello");
+
+        Assert.Equal("true", cut.FindAll("button").Single(b => b.TextContent == "Send").GetAttribute("aria-disabled"));
+        Assert.Single(cut.FindAll("button"), b => b.TextContent == "Reconnect");
+        Assert.Equal("Disconnected", cut.Find("[role=status] .status-text").TextContent);
+    }
+}

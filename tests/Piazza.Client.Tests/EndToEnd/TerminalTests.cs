@@ -1,0 +1,57 @@
+using Piazza.Client.Tests.Support;
+using Piazza.Protocol;
+using static Microsoft.Playwright.Assertions;
+
+namespace Piazza.Client.Tests.EndToEnd;
+
+/// <summary>The client started from a terminal, as its own process.</summary>
+[Collection(SharedBrowser.Name)]
+public sealed class TerminalTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Ctrl_C_says_goodbye_for_the_page_and_ends_the_client()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var watcher = await server.JoinAsync("watcher");
+        await using var client = ClientProcess.Start(["--no-browser"]);
+        var url = await client.WaitForUrlAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(url.AbsoluteUri);
+        await Expect(page.Locator(".app[data-interactive=yes]")).ToBeVisibleAsync();
+        await page.FillFormAsync("127.0.0.1", server.Port, "alice");
+        await page.Button("Connect").ClickAsync();
+        await Expect(page.Status()).ToContainTextAsync("Connected as alice");
+
+        await client.InterruptAsync();
+
+        var left = await watcher.ExpectAsync<LeftFrame>(f => f.User == "alice");
+        Assert.Equal(LeaveReasons.Quit, left.Reason);
+        Assert.True(await client.ExitsWithinAsync(TimeSpan.FromSeconds(10)), "the client still runs after Ctrl+C:\n" + client.Output);
+        Assert.Equal(0, client.Process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Bad_urls_are_refused_with_a_sentence_naming_the_option()
+    {
+        await using var client = ClientProcess.Start(["--no-browser", "--urls", "http://0.0.0.0:8080"]);
+
+        Assert.True(await client.ExitsWithinAsync(TimeSpan.FromSeconds(20)), client.Output);
+        Assert.NotEqual(0, client.Process.ExitCode);
+        Assert.Contains("not a loopback address", client.Output, StringComparison.Ordinal);
+        Assert.Contains("--urls", client.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Urls_sets_where_the_ui_listens()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        await using var client = ClientProcess.Start(["--no-browser", "--urls", $"http://127.0.0.1:{port}"]);
+
+        var url = await client.WaitForUrlAsync();
+        Assert.Equal(port, url.Port);
+    }
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Piazza.Client.Core;
+using Piazza.Client.Hosting;
+using Piazza.Client.Session;
+using Piazza.Client.Settings;
+
+namespace Piazza.Client.Tests.Session;
+
+/// <summary>The page's state service on its own (no browser), against a real server.</summary>
+public sealed class ChatSessionTests : IDisposable
+{
+    private readonly string _config = Directory.CreateTempSubdirectory("piazza-session-").FullName;
+
+    public void Dispose() => Directory.Delete(_config, recursive: true);
+
+    private ChatSession NewSession(TimeProvider time, ClientOptions? options = null) =>
+        new(new SettingsStore(_config, NullLogger<SettingsStore>.Instance), time, NullLoggerFactory.Instance,
+            new SessionRegistry(), new PagePresence(), options ?? new ClientOptions());
+
+    private static void Fill(ChatSession session, int port, string user)
+    {
+        session.Form.Set("Host", "127.0.0.1");
+        session.Form.Set("Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        session.Form.Set("Username", user);
+    }
+
+    [Fact]
+    public async Task Joining_shows_the_chat_with_you_online_and_remembers_the_details()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var session = NewSession(TimeProvider.System);
+        Fill(session, server.Port, "alice");
+
+        await session.ConnectAsync();
+
+        Assert.Equal(SessionPhase.Chat, session.Phase);
+        Assert.Equal("alice", session.Me);
+        Assert.Contains("alice", session.Users);
+        Assert.Equal(LinkState.Connected, session.Status.State);
+        Assert.Equal(new ClientSettings { Host = "127.0.0.1", Port = server.Port, Username = "alice" },
+            new SettingsStore(_config, NullLogger<SettingsStore>.Instance).Load());
+    }
+
+    [Fact]
+    public async Task A_taken_name_stays_on_the_form_with_the_field_and_a_suggestion()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var holder = await server.JoinAsync("alice");
+        await using var session = NewSession(TimeProvider.System);
+        Fill(session, server.Port, "alice");
+
+        await session.ConnectAsync();
+
+        Assert.Equal(SessionPhase.Form, session.Phase);
+        Assert.NotNull(session.Failure);
+        Assert.Equal("Username", session.Failure.Field);
+        Assert.Equal("alice_2", session.Failure.Suggestion);
+        Assert.Contains("alice", session.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal("alice", session.Form.Username);
+        Assert.False(File.Exists(Path.Combine(_config, SettingsStore.FileName)));
+    }
+
+    [Fact]
+    public async Task While_reconnecting_the_status_counts_down_on_the_clock()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var policy = new ReconnectPolicy(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), 0);
+        var server = await TestServer.StartAsync();
+        await using var session = NewSession(time, new ClientOptions { Reconnect = policy });
+        Fill(session, server.Port, "alice");
+        await session.ConnectAsync();
+        Assert.Equal(LinkState.Connected, session.Status.State);
+
+        await server.DisposeAsync();
+
+        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
+        Assert.Equal($"Reconnecting, attempt 1, next in 10 s", Texts.Status(session.Status, session.Now));
+        var renders = 0;
+        session.Changed += (_, _) => Interlocked.Increment(ref renders);
+
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.True(Volatile.Read(ref renders) >= 6, $"the countdown re-rendered {renders} times in 3 s");
+        Assert.Equal("Reconnecting, attempt 1, next in 7 s", Texts.Status(session.Status, session.Now));
+        Assert.Contains(session.Entries, e => e is NoticeEntry { Kind: NoticeKind.Problem } n && n.Text.StartsWith("Lost connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Your_messages_go_from_pending_to_sent_and_fail_visibly_while_the_server_is_away()
+    {
+        var server = await TestServer.StartAsync();
+        await using var session = NewSession(TimeProvider.System);
+        Fill(session, server.Port, "alice");
+        await session.ConnectAsync();
+        MessageEntry? Own(string text) => session.Entries.OfType<MessageEntry>().SingleOrDefault(m => m.IsOwn && m.Text == text);
+
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<DeliveryState>();
+        session.Changed += (_, _) =>
+        {
+            if (Own("ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
+            {
+                seen.Enqueue(m.Delivery);
+            }
+        };
+
+        session.Send("ciao");
+
+        await Eventually.TrueAsync(() => Own("ciao") is { Delivery: DeliveryState.Sent, Id: not null }, what: "the ack");
+        Assert.Equal([DeliveryState.Pending, DeliveryState.Sent], seen);
+
+        await server.DisposeAsync();
+        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
+        session.Send("anyone?");
+
+        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
+        Assert.False(string.IsNullOrWhiteSpace(Own("anyone?")!.Error));
+
+        await session.DisconnectAsync();
+        Assert.Equal(SessionPhase.Form, session.Phase);
+        Assert.Equal(LinkState.Disconnected, session.Status.State);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Piazza.Client.Tests.Support;
+
+/// <summary>What a person does on the page, found by role and accessible name (which also proves the labels).</summary>
+public static class Pages
+{
+    public static async Task OpenAsync(this IPage page, ClientApp app)
+    {
+        await page.GotoAsync(app.LaunchUrl.AbsoluteUri);
+        // Live, not merely loaded: the circuit is up and events reach the app.
+        await Expect(page.Locator(".app[data-interactive=yes]")).ToBeVisibleAsync();
+    }
+
+    public static ILocator Field(this IPage page, string label) => page.GetByLabel(label, new() { Exact = true });
+
+    public static ILocator Button(this IPage page, string name) =>
+        page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    public static ILocator Status(this IPage page) => page.GetByRole(AriaRole.Status).First;
+
+    public static ILocator Log(this IPage page) => page.GetByRole(AriaRole.Log);
+
+    public static ILocator Online(this IPage page) => page.GetByRole(AriaRole.List, new() { Name = "Online", Exact = true });
+
+    public static async Task FillFormAsync(this IPage page, string host, int port, string username)
+    {
+        await page.Field("Host").FillAsync(host);
+        await page.Field("Port").FillAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Field("Username").FillAsync(username);
+    }
+
+    public static async Task JoinAsync(this IPage page, ClientApp app, int port, string username)
+    {
+        await page.OpenAsync(app);
+        await page.FillFormAsync("127.0.0.1", port, username);
+        await page.Button("Connect").ClickAsync();
+        await Expect(page.Status()).ToContainTextAsync($"Connected as {username} to 127.0.0.1:{port}");
+    }
+
+    /// <summary>Types into the message box and presses Enter (which sends).</summary>
+    public static async Task SayAsync(this IPage page, string text)
+    {
+        var box = page.Field("Message");
+        await box.FillAsync(text);
+        await box.PressAsync("Enter");
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Playwright;
+
+namespace Piazza.Client.Tests.Support;
+
+/// <summary>Screenshots of the main screens, kept as test artifacts under TestResults/screenshots.</summary>
+public static class Screens
+{
+    public static string Folder => Directory.CreateDirectory(Path.Combine(RepositoryPaths.TestResults, "screenshots")).FullName;
+
+    public const string UpdateDocsVariable = "PIAZZA_UPDATE_DOCS_SCREENSHOT";
+
+    /// <summary>
+    /// Copies <paramref name="screenshot"/> to docs/screenshot.png (the README's picture) when that
+    /// file is missing or PIAZZA_UPDATE_DOCS_SCREENSHOT=1, so ordinary test runs leave the tree clean.
+    /// </summary>
+    public static void PublishToDocs(string screenshot)
+    {
+        var target = Path.Combine(RepositoryPaths.Root, "docs", "screenshot.png");
+        if (!File.Exists(target) || Environment.GetEnvironmentVariable(UpdateDocsVariable) == "1")
+        {
+            File.Copy(screenshot, target, overwrite: true);
+        }
+    }
+
+    public static async Task<string> SaveAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var path = Path.Combine(Folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
+        return path;
+    }
+}

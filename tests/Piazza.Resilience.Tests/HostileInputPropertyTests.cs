@@ -1,0 +1,323 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using CsCheck;
+using Piazza.Resilience.Tests.Support;
+
+namespace Piazza.Resilience.Tests;
+
+/// <summary>
+/// Random bytes and random mutations of valid frames, fed to a real server by joined members.
+/// After each input the attacker sends a sentinel message, so the test knows exactly which of
+/// the input's frames the server acted on, and checks: the observer received exactly the valid
+/// says of the input, in order, stamped with the attacker's name (the codec decides what is
+/// valid); every frame anyone received decodes; a healthy member is answered throughout; the
+/// server's memory stays within its bound; nothing is logged as a problem.
+/// </summary>
+public sealed class HostileInputPropertyTests(ITestOutputHelper output)
+{
+    private static readonly byte[][] ValidFrames =
+    [
+        "{\"type\":\"say\",\"text\":\"ciao a tutti\",\"ref\":\"c-17\"}"u8.ToArray(),
+        "{\"type\":\"say\",\"text\":\"caf\u00e9 \u2615 \ud83d\ude00\"}"u8.ToArray(),
+        "{\"type\":\"say\",\"text\":\"line\\nbreak\\ttab\"}"u8.ToArray(),
+        "{\"type\":\"hello\",\"user\":\"mallory\",\"protocol\":1,\"client\":\"x\"}"u8.ToArray(),
+        "{\"type\":\"ping\"}"u8.ToArray(),
+        "{\"type\":\"pong\"}"u8.ToArray(),
+        "{\"type\":\"who\"}"u8.ToArray(),
+        "{\"type\":\"bye\"}"u8.ToArray(),
+        "{\"type\":\"message\",\"id\":1,\"ts\":\"2026-11-25T20:00:00.123Z\",\"from\":\"admin\",\"text\":\"spoof\"}"u8.ToArray(),
+    ];
+
+    private static readonly byte[] Interesting = [0x00, 0x0A, 0x0D, 0x20, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x3A, 0x2C, 0x7F, 0x80, 0xC0, 0xC1, 0xED, 0xEF, 0xF4, 0xF8, 0xFF];
+
+    private static int Iterations =>
+        int.TryParse(Environment.GetEnvironmentVariable("PIAZZA_PROPERTY_ITERATIONS"), CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 20_000;
+
+    [Fact]
+    public async Task Random_and_mutated_input_is_never_relayed_unless_valid_and_the_server_stays_up_and_bounded()
+    {
+        var sendQueue = 64 * 1024;
+        await using var server = await QuietServer.StartAsync(o => o with
+        {
+            RateBurst = 100_000,
+            RatePerSecond = 100_000,
+            SendQueueBytes = sendQueue,
+        });
+        var relayed = new Relayed();
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer", keepFrames: false);
+        observer.Tap = frame =>
+        {
+            if (frame is MessageFrame or LeftFrame)
+            {
+                relayed.Add(frame);
+            }
+        };
+        await using var healthy = await Peer.JoinAsync(server.EndPoint, "healthy", keepFrames: false);
+
+        var attacker = new Attacker(server.EndPoint);
+        await attacker.ConnectAsync();
+        var stats = new Stats();
+
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var peak = baseline;
+        var seed = Environment.GetEnvironmentVariable("PIAZZA_PROPERTY_SEED");
+
+        var gen = Gen.Frequency(
+            (1, Gen.Byte.Array[0, 600]),
+            (3, MutatedFrames()));
+
+        await gen.SampleAsync(
+            async input =>
+            {
+                stats.Inputs++;
+                stats.Bytes += input.Length;
+                await FeedAsync(attacker, input, relayed, stats);
+
+                if (stats.Inputs % 50 == 0)
+                {
+                    // The healthy member is served between any two hostile inputs.
+                    var text = $"healthy {stats.Inputs}";
+                    await healthy.SayAsync(text);
+                    await relayed.WaitAsync(frames => Array.FindIndex(frames, f => f is MessageFrame m && m.From == "healthy" && m.Text == text), text);
+                    stats.HealthyRoundTrips++;
+                }
+
+                if (stats.Inputs == 250)
+                {
+                    // The baseline comes after a warm-up, so pooled buffers and thread-pool
+                    // threads are at their working size before anything is measured.
+                    baseline = peak = GC.GetTotalMemory(forceFullCollection: true);
+                }
+                else if (stats.Inputs % 250 == 0)
+                {
+                    peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+                }
+            },
+            seed: seed,
+            iter: Iterations,
+            threads: 1,
+            print: b => Convert.ToHexString(b),
+            writeLine: output.WriteLine);
+
+        peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+        Assert.Null(observer.Client.InvalidFrame);
+        Assert.Null(healthy.Client.InvalidFrame);
+        Assert.Equal(0, stats.InvalidFromServer);
+        Assert.False(observer.Client.Ended || healthy.Client.Ended, "a healthy member was disconnected");
+        await attacker.DisposeAsync();
+        await Eventually.TrueAsync(() => server.Server.ConnectionCount == 2 && server.Server.MemberCount == 2, what: "only the two healthy members left");
+
+        // Per connection the server holds at most a frame being read and a capped queue; 8 MiB is
+        // what the test's own clients and the runtime may legitimately hold on top.
+        var bound = (3L * (ProtocolLimits.MaxClientFrameBytes + sendQueue)) + (8L << 20);
+        Assert.True(peak - baseline < bound, $"managed memory grew {peak - baseline} bytes, bound {bound}");
+        Assert.Empty(server.Logs.Problems);
+        Figures.Report(output, "hostile input (property)", $"{stats.Inputs} inputs ({Figures.Mib(stats.Bytes)}) fed: {stats.FramesDecoded} frames the codec accepts, {stats.ValidSays} valid says relayed exactly, {stats.Refused} lines refused, {stats.Reconnects} connections ended by the input (bye) and reopened");
+        Figures.Report(output, "hostile input (property)", $"healthy member answered {stats.HealthyRoundTrips} times in between; memory growth {Figures.Mib(peak - baseline)} (bound {Figures.Mib(bound)}); seed {seed ?? "random (CsCheck prints it on failure)"}");
+    }
+
+    private static Gen<byte[]> MutatedFrames() =>
+        Gen.Int[0, ValidFrames.Length - 1].Array[1, 3].SelectMany(
+            picks => Gen.Int[1, 6],
+            (picks, count) => (picks, count))
+        .SelectMany(
+            t => Gen.Int[0, int.MaxValue].Array[t.count * 4],
+            (t, randoms) => Mutate(t.picks, randoms));
+
+    /// <summary>Joins the picked frames and applies mutations driven by <paramref name="r"/> (four numbers each).</summary>
+    private static byte[] Mutate(int[] picks, int[] r)
+    {
+        var bytes = new List<byte>();
+        foreach (var pick in picks)
+        {
+            bytes.AddRange(ValidFrames[pick]);
+            bytes.Add((byte)'\n');
+        }
+
+        for (var i = 0; i + 3 < r.Length; i += 4)
+        {
+            var at = bytes.Count == 0 ? 0 : r[i + 1] % bytes.Count;
+            switch (r[i] % 7)
+            {
+                case 0 when bytes.Count > 0:
+                    bytes[at] ^= (byte)(1 << (r[i + 2] % 8));
+                    break;
+                case 1 when bytes.Count > 0:
+                    bytes[at] = Interesting[r[i + 2] % Interesting.Length];
+                    break;
+                case 2:
+                    bytes.Insert(at, Interesting[r[i + 2] % Interesting.Length]);
+                    break;
+                case 3 when bytes.Count > 0:
+                    bytes.RemoveRange(at, Math.Min(bytes.Count - at, 1 + (r[i + 2] % 8)));
+                    break;
+                case 4 when bytes.Count > 0:
+                    var length = Math.Min(bytes.Count - at, 1 + (r[i + 2] % 16));
+                    bytes.InsertRange(at, bytes.GetRange(at, length));
+                    break;
+                case 5:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+                default:
+                    bytes.Insert(at, (byte)r[i + 3]);
+                    break;
+            }
+        }
+
+        return [.. bytes];
+    }
+
+    private static async Task FeedAsync(Attacker attacker, byte[] input, Relayed relayed, Stats stats)
+    {
+        // What the server must relay: the valid says, up to a bye (after which it reads nothing).
+        var expected = new List<string>();
+        var closes = false;
+        var line = new byte[input.Length + 1];
+        input.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        var pending = new ReadOnlySequence<byte>(line);
+        while (!closes)
+        {
+            var result = FrameDecoder.Read(ref pending, ProtocolLimits.MaxClientFrameBytes);
+            if (result.Status == FrameReadStatus.NeedMoreData)
+            {
+                break;
+            }
+
+            if (result.Status != FrameReadStatus.Frame)
+            {
+                stats.Refused++;
+                continue;
+            }
+
+            stats.FramesDecoded++;
+            switch (result.Frame)
+            {
+                case SayFrame say when MessageTextRules.Validate(say.Text).IsValid:
+                    expected.Add(say.Text);
+                    break;
+                case SayFrame:
+                    stats.Refused++;
+                    break;
+                case ByeFrame:
+                    closes = true;
+                    break;
+            }
+        }
+
+        var user = attacker.User;
+        var sentinel = $"sentinel {stats.Inputs}";
+        await attacker.SendAsync(line);
+        if (!closes)
+        {
+            await attacker.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"say\",\"text\":\"{sentinel}\"}}\n"));
+        }
+
+        var got = await relayed.WaitAsync(
+            frames => Array.FindIndex(frames, f => closes
+                ? f is LeftFrame l && l.User == user
+                : f is MessageFrame m && m.From == user && m.Text == sentinel),
+            closes ? $"{user} to leave" : $"the sentinel of input {stats.Inputs}");
+
+        var fromAttacker = got.OfType<MessageFrame>().Where(m => m.From == user).Select(m => m.Text).ToList();
+        Assert.Equal(expected, fromAttacker);
+        Assert.DoesNotContain(got.OfType<MessageFrame>(), m => m.From != user && m.From != "healthy");
+        stats.ValidSays += expected.Count;
+        stats.InvalidFromServer += attacker.InvalidFrames;
+
+        if (closes)
+        {
+            stats.Reconnects++;
+            await attacker.ConnectAsync();
+        }
+    }
+
+    /// <summary>What the observer was relayed, in order; a test waits for a marker and takes everything before it.</summary>
+    private sealed class Relayed
+    {
+        private readonly List<Frame> _frames = [];
+        private readonly SemaphoreSlim _added = new(0);
+
+        public void Add(Frame frame)
+        {
+            lock (_frames)
+            {
+                _frames.Add(frame);
+            }
+
+            _added.Release();
+        }
+
+        /// <summary>Waits until <paramref name="find"/> locates a marker; returns and removes the frames before it and the marker.</summary>
+        public async Task<Frame[]> WaitAsync(Func<Frame[], int> find, string what)
+        {
+            var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+            while (true)
+            {
+                lock (_frames)
+                {
+                    var frames = _frames.ToArray();
+                    var end = find(frames);
+                    if (end >= 0)
+                    {
+                        _frames.RemoveRange(0, end + 1);
+                        return frames[..end];
+                    }
+                }
+
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !await _added.WaitAsync(left))
+                {
+                    throw new TimeoutException($"Timed out waiting for {what}.");
+                }
+            }
+        }
+    }
+
+    private sealed class Stats
+    {
+        public int Inputs;
+        public long Bytes;
+        public int FramesDecoded;
+        public int ValidSays;
+        public int Refused;
+        public int Reconnects;
+        public int HealthyRoundTrips;
+        public int InvalidFromServer;
+    }
+
+    /// <summary>A joined member that sends whatever it is given and reads (and checks) everything, keeping nothing.</summary>
+    private sealed class Attacker(System.Net.IPEndPoint server) : IAsyncDisposable
+    {
+        private StreamingClient? _client;
+        private int _generation;
+
+        public string User => _client!.User!;
+
+        public int InvalidFrames => _client?.InvalidFrame is null ? 0 : 1;
+
+        public async Task ConnectAsync()
+        {
+            if (_client is not null)
+            {
+                Assert.Null(_client.InvalidFrame);
+                await _client.DisposeAsync();
+            }
+
+            _client = await StreamingClient.ConnectAsync(server);
+            await _client.JoinAsync($"fz{++_generation}");
+        }
+
+        public Task SendAsync(byte[] bytes) => _client!.SendRawAsync(bytes);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client is not null)
+            {
+                await _client.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace Piazza.Server.Tests;
+
+/// <summary>Ways of reading a <see cref="RawClient"/> that several test files share.</summary>
+internal static class ClientExtensions
+{
+    /// <summary>
+    /// A round trip through the connection: sends ping and reads up to the pong. The server answers
+    /// in order, so everything it queued for this client before the ping is returned (pong excluded).
+    /// </summary>
+    public static async Task<IReadOnlyList<Frame>> SyncAsync(this RawClient client)
+    {
+        var mark = client.Received.Count;
+        await client.SendAsync(PingFrame.Instance);
+        await client.ExpectAsync<PongFrame>();
+        var received = client.Received;
+        return [.. received.Skip(mark).Take(received.Count - mark - 1)];
+    }
+
+    /// <summary>Reads until <paramref name="match"/> and returns every frame read on the way, the match last.</summary>
+    public static async Task<IReadOnlyList<Frame>> FramesUntilAsync<T>(this RawClient client, Func<T, bool>? match = null, TimeSpan? timeout = null)
+        where T : Frame
+    {
+        var mark = client.Received.Count;
+        await client.ExpectAsync(match, timeout);
+        return [.. client.Received.Skip(mark)];
+    }
+
+    /// <summary>Reads until <paramref name="total"/> frames of type <typeparamref name="T"/> have been received in all.</summary>
+    public static async Task ExpectCountAsync<T>(this RawClient client, int total)
+        where T : Frame
+    {
+        while (client.Received.Count(f => f is T) < total)
+        {
+            await client.ExpectAsync<T>();
+        }
+    }
+
+    /// <summary>Sends a say and waits for its ack.</summary>
+    public static async Task<AckFrame> SayAsync(this RawClient client, string text, string? reference = null)
+    {
+        reference ??= Guid.NewGuid().ToString("N");
+        await client.SendAsync(new SayFrame(text, reference));
+        return await client.ExpectAsync<AckFrame>(a => a.Ref == reference);
+    }
+
+    /// <summary>Sends bytes in pieces, pausing between them so each leaves as its own TCP segment.</summary>
+    public static async Task SendInPiecesAsync(this RawClient client, byte[] bytes, params int[] cuts)
+    {
+        var start = 0;
+        foreach (var cut in cuts.Append(bytes.Length))
+        {
+            await client.SendRawAsync(bytes.AsMemory(start, cut - start));
+            start = cut;
+            if (start < bytes.Length)
+            {
+                // NoDelay is on; the pause keeps the kernel from coalescing the pieces.
+                await Task.Delay(15, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+}

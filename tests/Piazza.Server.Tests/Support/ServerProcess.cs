@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Piazza.Server.Tests;
+
+/// <summary>The real built server (<c>dotnet Piazza.Server.dll</c>) as a child process, its output captured.</summary>
+internal sealed partial class ServerProcess : IAsyncDisposable
+{
+    public const int SigInt = 2;
+    public const int SigTerm = 15;
+
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process)
+    {
+        Process = process;
+    }
+
+    public Process Process { get; }
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when this test process ignores SIGINT, as it does when a non-interactive shell started
+    /// it in the background. A child inherits that, and a server that respects an ignored SIGINT
+    /// (as it should: that is how a shell keeps Ctrl+C away from background jobs) would not stop.
+    /// </summary>
+    public static bool HostIgnoresInterrupt { get; } = (IgnoredSignals("self") & (1UL << (SigInt - 1))) != 0;
+
+    /// <summary>Starts the server with <paramref name="arguments"/>; it is not waited for.</summary>
+    public static ServerProcess Start(params string[] arguments)
+    {
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+        // Run it as a terminal runs a foreground program: with SIGINT at its default.
+        var info = new ProcessStartInfo(HostIgnoresInterrupt ? "env" : dotnet)
+        {
+            WorkingDirectory = RepositoryPaths.BuildOutput("Piazza.Server"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (HostIgnoresInterrupt)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add(dotnet);
+        }
+
+        info.ArgumentList.Add("Piazza.Server.dll");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        var server = new ServerProcess(process);
+        process.OutputDataReceived += (_, e) => server.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (server._stderr)
+            {
+                server._stderr.AppendLine(e.Data);
+            }
+        };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>Runs the server to its end (for options it refuses) and returns its exit code.</summary>
+    public static async Task<ServerProcess> RunToExitAsync(params string[] arguments)
+    {
+        var server = Start(arguments);
+        await server.WaitForExitAsync();
+        return server;
+    }
+
+    /// <summary>A TCP port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Connects to <paramref name="port"/> on 127.0.0.1 as soon as something listens there.</summary>
+    public static async Task<RawClient> ConnectWhenListeningAsync(int port)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await RawClient.ConnectAsync(port);
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Waits for the "Listening on" line and returns it.</summary>
+    public Task<string> WaitUntilListeningAsync() =>
+        _listening.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+    public async Task WaitForExitAsync(TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, TestContext.Current.CancellationToken);
+        await Process.WaitForExitAsync(linked.Token);
+    }
+
+    /// <summary>Sends a POSIX signal, as a terminal's Ctrl+C (SIGINT) or a service manager (SIGTERM) would.</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(Process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({Process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>The signals the server process ignores (bit n-1 for signal n).</summary>
+    public ulong IgnoredSignals() => IgnoredSignals(Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static ulong IgnoredSignals(string process)
+    {
+        var status = $"/proc/{process}/status";
+        if (!File.Exists(status))
+        {
+            return 0;
+        }
+
+        var line = File.ReadAllLines(status).First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+        }
+
+        Process.Dispose();
+    }
+
+    private void OnOutput(string? line)
+    {
+        lock (_stdout)
+        {
+            _stdout.AppendLine(line);
+        }
+
+        if (line is not null && line.Contains("Listening on", StringComparison.Ordinal))
+        {
+            _listening.TrySetResult(line);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
