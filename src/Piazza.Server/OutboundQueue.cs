@@ -193,6 +193,43 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
         }
     }
 
+    /// <summary>
+    /// Moves whole frames from the front of the queue into <paramref name="destination"/>, as many as
+    /// fit. When the first frame alone is larger than the destination it is handed back whole in
+    /// <paramref name="oversized"/> instead (sent without a copy).
+    /// </summary>
+    /// <returns>The number of bytes copied.</returns>
+    public int Dequeue(Span<byte> destination, out byte[]? oversized)
+    {
+        oversized = null;
+        var written = 0;
+        lock (_lock)
+        {
+            while (_count > 0)
+            {
+                var frame = _items[_head];
+                if (frame.Length > destination.Length - written)
+                {
+                    if (written == 0 && frame.Length > destination.Length)
+                    {
+                        oversized = frame;
+                        RemoveHead(frame.Length);
+                    }
+
+                    break;
+                }
+
+                frame.CopyTo(destination[written..]);
+                written += frame.Length;
+                RemoveHead(frame.Length);
+            }
+
+            ShrinkIfDrained();
+        }
+
+        return written;
+    }
+
     /// <summary>Drops everything queued (the connection is gone) so the frames can be collected.</summary>
     public void Clear()
     {
