@@ -74,7 +74,7 @@ public sealed class BenchSmokeTests
     public async Task Idle_members_stay_joined_through_pings_and_memory_is_reported()
     {
         await using var server = await StartServerAsync();
-        var run = await BenchRun.RunAsync("idle", "--port", Port(server), "--clients", "20", "--hold", "1",
+        var run = await BenchRun.RunAsync("idle", "--port", Port(server), "--clients", "20", "--hold", "1.5",
             "--server-pid", Pid, "--json", "--no-progress");
 
         Assert.True(run.ExitCode == 0, run.ToString());
