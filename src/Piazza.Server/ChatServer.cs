@@ -303,7 +303,10 @@ public sealed class ChatServer : IAsyncDisposable
                 pair.Value.CheckLiveness(now);
             }
 
-            _trimmer.Check();
+            if (_trimmer.Check() is { } trim)
+            {
+                Logger.MemoryTrimmed(trim.CommittedBefore >> 10, trim.CommittedAfter >> 10, trim.Pause.TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {

@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "Shutdown grace period over: cut {Connections} connections that had not finished")]
     public static partial void ShutdownForced(this ILogger logger, int connections);
 
+    [LoggerMessage(5, LogLevel.Debug, "Quiet after a burst: returned memory, GC committed {BeforeKiB} KiB -> {AfterKiB} KiB, paused {PauseMs:0.0} ms")]
+    public static partial void MemoryTrimmed(this ILogger logger, long beforeKiB, long afterKiB, double pauseMs);
+
     [LoggerMessage(10, LogLevel.Information, "#{ConnectionId} {User} joined from {Remote} ({Client})")]
     public static partial void MemberJoined(this ILogger logger, long connectionId, string user, IPEndPoint remote, string client);
 

@@ -19,19 +19,25 @@ internal sealed class MemoryTrimmer
     private long _lastSeen = GC.GetTotalAllocatedBytes();
     private long _lastTrim = GC.GetTotalAllocatedBytes();
 
-    /// <summary>Called from the heartbeat; returns true when it collected.</summary>
-    public bool Check()
+    /// <summary>Called from the heartbeat; says what a collection did, or null when none ran.</summary>
+    public TrimResult? Check()
     {
         var allocated = GC.GetTotalAllocatedBytes();
         var quiet = allocated - _lastSeen < QuietBytes;
         _lastSeen = allocated;
         if (!quiet || allocated - _lastTrim < TrimAfterBytes)
         {
-            return false;
+            return null;
         }
 
         _lastTrim = allocated;
+        var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return true;
+        var pause = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return new TrimResult(committedBefore, GC.GetGCMemoryInfo().TotalCommittedBytes, pause);
     }
 }
+
+/// <summary>What one trim did: committed GC memory before and after, and how long the server paused.</summary>
+internal readonly record struct TrimResult(long CommittedBefore, long CommittedAfter, TimeSpan Pause);
