@@ -130,7 +130,11 @@ internal struct FrameFields
             case FieldSet.Ts:
                 if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts))
                 {
-                    Ts = ts;
+                    // A time without 'Z' or an offset is read as UTC, as the server writes it,
+                    // never in the reading machine's time zone.
+                    Ts = reader.TryGetDateTime(out var plain) && plain.Kind == DateTimeKind.Unspecified
+                        ? new DateTimeOffset(plain, TimeSpan.Zero)
+                        : ts;
                     return true;
                 }
 

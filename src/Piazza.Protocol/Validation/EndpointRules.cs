@@ -30,6 +30,13 @@ public static class EndpointRules
             return ValidationResult.Valid(HostField);
         }
 
+        var colon = host.LastIndexOf(':');
+        if (colon > 0 && host.IndexOf(':', StringComparison.Ordinal) == colon && colon < host.Length - 1
+            && host.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0)
+        {
+            return Invalid(HostField, $"Host '{host}' includes a port; put only the address or name here ('{host[..colon]}') and the port in the Port field.");
+        }
+
         if (host.Contains(':', StringComparison.Ordinal))
         {
             return Invalid(HostField, $"Host '{host}' is not a valid IP address.");
