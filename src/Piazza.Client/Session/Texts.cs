@@ -34,6 +34,18 @@ public static class Texts
         };
     }
 
+    /// <summary>
+    /// The status as a screen reader should hear it: the same words without the ticking countdown,
+    /// so the polite live region speaks once per attempt instead of once a second.
+    /// </summary>
+    public static string StatusAnnouncement(StatusModel status, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.State == LinkState.Reconnecting
+            ? $"Reconnecting, attempt {status.Attempt}"
+            : Status(status, now);
+    }
+
     /// <summary>Whole seconds left, rounded up, so the countdown shows 1 until the attempt starts.</summary>
     public static int SecondsUntil(DateTimeOffset at, DateTimeOffset now) =>
         (int)Math.Max(0, Math.Ceiling((at - now).TotalSeconds));

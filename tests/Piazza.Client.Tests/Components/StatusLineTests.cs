@@ -51,6 +51,21 @@ public sealed class StatusLineTests : BunitContext
     }
 
     [Fact]
+    public void Screen_readers_hear_the_attempt_once_not_the_countdown_every_second()
+    {
+        var status = new StatusModel(LinkState.Reconnecting, "alice", "127.0.0.1", 5000, Attempt: 2, NextAttemptAt: Now.AddSeconds(9));
+        var cut = Render<StatusLine>(p => p.Add(c => c.Status, status).Add(c => c.Now, Now));
+        var spoken = cut.Find("[role=status] .visually-hidden").TextContent;
+
+        cut.Render(p => p.Add(c => c.Now, Now.AddSeconds(3)));
+
+        Assert.Equal("true", cut.Find(".status-text").GetAttribute("aria-hidden"));
+        Assert.Equal("Reconnecting, attempt 2", spoken);
+        Assert.Equal(spoken, cut.Find("[role=status] .visually-hidden").TextContent);
+        Assert.Equal("Reconnecting, attempt 2, next in 6 s", cut.Find(".status-text").TextContent);
+    }
+
+    [Fact]
     public void Disconnected_says_so_with_the_last_problem_beside_it()
     {
         var cut = Render<StatusLine>(p => p
