@@ -56,14 +56,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
                 return EnqueueResult.Overflow;
             }
 
-            if (_count == _items.Length)
-            {
-                Grow();
-            }
-
-            _items[(_head + _count) % _items.Length] = frame;
-            _count++;
-            _bytes += frame.Length;
+            Append(frame);
             wake = _writerWaiting;
             _writerWaiting = false;
         }
@@ -77,8 +70,9 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
     }
 
     /// <summary>
-    /// Accepts no more frames (except nothing: the caller enqueues any last frame first). The
-    /// writer drains what is queued, then <see cref="WaitToReadAsync"/> returns false.
+    /// Accepts no more frames after <paramref name="lastFrame"/> (queued whatever the cap: a last
+    /// error or the shutdown notice). The writer drains what is queued, then
+    /// <see cref="WaitToReadAsync"/> returns false.
     /// </summary>
     public void Complete(byte[]? lastFrame = null)
     {
@@ -92,14 +86,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
 
             if (lastFrame is not null)
             {
-                if (_count == _items.Length)
-                {
-                    Grow();
-                }
-
-                _items[(_head + _count) % _items.Length] = lastFrame;
-                _count++;
-                _bytes += lastFrame.Length;
+                Append(lastFrame);
             }
 
             _completed = true;
@@ -113,7 +100,11 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
         }
     }
 
-    /// <summary>Waits until there is something to read; false once completed and drained.</summary>
+    /// <summary>
+    /// Waits until there may be something to take: true after a frame arrived or the queue was
+    /// completed (then <see cref="TakeBatch"/> may find nothing, and the next wait says false),
+    /// false at once when it is completed and drained.
+    /// </summary>
     public ValueTask<bool> WaitToReadAsync()
     {
         lock (_lock)
@@ -193,43 +184,6 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
         }
     }
 
-    /// <summary>
-    /// Moves whole frames from the front of the queue into <paramref name="destination"/>, as many as
-    /// fit. When the first frame alone is larger than the destination it is handed back whole in
-    /// <paramref name="oversized"/> instead (sent without a copy).
-    /// </summary>
-    /// <returns>The number of bytes copied.</returns>
-    public int Dequeue(Span<byte> destination, out byte[]? oversized)
-    {
-        oversized = null;
-        var written = 0;
-        lock (_lock)
-        {
-            while (_count > 0)
-            {
-                var frame = _items[_head];
-                if (frame.Length > destination.Length - written)
-                {
-                    if (written == 0 && frame.Length > destination.Length)
-                    {
-                        oversized = frame;
-                        RemoveHead(frame.Length);
-                    }
-
-                    break;
-                }
-
-                frame.CopyTo(destination[written..]);
-                written += frame.Length;
-                RemoveHead(frame.Length);
-            }
-
-            ShrinkIfDrained();
-        }
-
-        return written;
-    }
-
     /// <summary>Drops everything queued (the connection is gone) so the frames can be collected.</summary>
     public void Clear()
     {
@@ -251,6 +205,18 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
             _items = [];
             _head = 0;
         }
+    }
+
+    private void Append(byte[] frame)
+    {
+        if (_count == _items.Length)
+        {
+            Grow();
+        }
+
+        _items[(_head + _count) % _items.Length] = frame;
+        _count++;
+        _bytes += frame.Length;
     }
 
     private void RemoveHead(int length)

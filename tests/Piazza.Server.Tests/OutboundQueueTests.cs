@@ -10,7 +10,6 @@ public sealed class OutboundQueueTests
         var queue = new OutboundQueue(Cap);
         var random = new Random(7);
         var overflows = 0;
-        var buffer = new byte[3000];
         for (var i = 0; i < 5000; i++)
         {
             var frame = new byte[random.Next(1, 2500)];
@@ -21,7 +20,7 @@ public sealed class OutboundQueueTests
             Assert.InRange(queue.QueuedBytes, 0, Cap);
             if (random.Next(3) == 0)
             {
-                queue.Dequeue(buffer, out _);
+                Take(queue, 3000);
             }
         }
 
@@ -35,30 +34,8 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.Accepted, queue.Enqueue(new byte[1500], ignoreCap: true));
         Assert.Equal(EnqueueResult.Overflow, queue.Enqueue(new byte[1]));
-        queue.Dequeue(new byte[4096], out _);
+        Take(queue, 4096);
         Assert.Equal(EnqueueResult.Accepted, queue.Enqueue(new byte[1000]));
-    }
-
-    [Fact]
-    public void Dequeue_gathers_whole_frames_in_order_and_hands_back_an_oversized_frame_whole()
-    {
-        var queue = new OutboundQueue(1 << 20);
-        byte[][] frames = [[1, 1, 1], [2, 2], [3, 3, 3, 3], [.. Enumerable.Repeat((byte)4, 20)], [5]];
-        foreach (var frame in frames)
-        {
-            queue.Enqueue(frame);
-        }
-
-        var buffer = new byte[8];
-        Assert.Equal(5, queue.Dequeue(buffer, out var none));
-        Assert.Null(none);
-        Assert.Equal([1, 1, 1, 2, 2], buffer.Take(5));
-        Assert.Equal(4, queue.Dequeue(buffer, out none));
-        Assert.Null(none);
-        Assert.Equal(0, queue.Dequeue(buffer, out var oversized));
-        Assert.Same(frames[3], oversized);
-        Assert.Equal(1, queue.Dequeue(buffer, out _));
-        Assert.Equal(0, queue.QueuedBytes);
     }
 
     [Fact]
@@ -70,9 +47,7 @@ public sealed class OutboundQueueTests
 
         Assert.Equal(EnqueueResult.Closed, queue.Enqueue([2]));
         Assert.True(await queue.WaitToReadAsync());
-        var buffer = new byte[16];
-        Assert.Equal(3, queue.Dequeue(buffer, out _));
-        Assert.Equal([1, 9, 9], buffer.Take(3));
+        Assert.Equal([1, 9, 9], Take(queue, 16));
         Assert.False(await queue.WaitToReadAsync());
     }
 
@@ -84,15 +59,27 @@ public sealed class OutboundQueueTests
         Assert.False(waiting.IsCompleted);
         queue.Enqueue([1]);
         Assert.True(await waiting.WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken));
-        queue.Dequeue(new byte[4], out _);
+        Take(queue, 4);
 
         // Complete wakes the waiting reader; asking again, it learns that the queue has ended.
         var second = queue.WaitToReadAsync().AsTask();
         Assert.False(second.IsCompleted);
         queue.Complete();
         await second.WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
-        Assert.Equal(0, queue.Dequeue(new byte[4], out var none));
-        Assert.Null(none);
+        Assert.Empty(Take(queue, 4));
         Assert.False(await queue.WaitToReadAsync());
+    }
+
+    /// <summary>Takes one send's worth the way the writer does, and returns its bytes.</summary>
+    private static byte[] Take(OutboundQueue queue, int maxBytes)
+    {
+        byte[]? buffer = null;
+        var taken = queue.TakeBatch(ref buffer, maxBytes).ToArray();
+        if (buffer is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return taken;
     }
 }
