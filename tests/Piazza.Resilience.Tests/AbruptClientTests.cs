@@ -23,7 +23,7 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
         await child.WaitForLineAsync("written");
 
         var killed = Stopwatch.StartNew();
-        child.Signal(Native.SigKill);
+        child.Signal(Signals.SigKill);
         var left = await observer.WaitForAsync<LeftFrame>(l => l.User == "doomed");
         var detected = killed.Elapsed;
 
@@ -52,12 +52,12 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
         Assert.Equal(0, observer.Count<LeftFrame>());
 
         var stopped = Stopwatch.StartNew();
-        child.Signal(Native.SigStop);
+        child.Signal(Signals.SigStop);
         var left = await observer.WaitForAsync<LeftFrame>(l => l.User == "frozen");
         var detected = stopped.Elapsed;
         Assert.Equal(LeaveReasons.Timeout, left.Reason);
 
-        child.Signal(Native.SigCont);
+        child.Signal(Signals.SigCont);
         await child.WaitForLineAsync("closed");
         await AssertCleanAsync(server, observer, "frozen", baseline);
         Figures.Report(output, "SIGSTOP", $"left timeout announced {Figures.Ms(detected)} after the stop (timeout 1 s); after SIGCONT the child saw its connection closed");

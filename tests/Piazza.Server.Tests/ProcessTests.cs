@@ -6,8 +6,8 @@ namespace Piazza.Server.Tests;
 public sealed class ProcessTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(ServerProcess.SigInt, "SIGINT")]
-    [InlineData(ServerProcess.SigTerm, "SIGTERM")]
+    [InlineData(Signals.SigInt, "SIGINT")]
+    [InlineData(Signals.SigTerm, "SIGTERM")]
     public async Task A_signal_stops_the_server_each_member_gets_shutdown_then_the_end_and_the_process_exits_0(int signal, string name)
     {
         var port = ServerProcess.FreePort();
@@ -46,7 +46,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
         await using var server = ServerProcess.Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await server.WaitUntilListeningAsync();
 
-        server.Signal(ServerProcess.SigInt);
+        server.Signal(Signals.SigInt);
         await server.WaitForExitAsync();
 
         Assert.Equal(0, server.Process.ExitCode);

@@ -67,19 +67,13 @@ internal sealed class BashClient : IAsyncDisposable
 
     public int Count(string line) => Lines.Count(l => l == line);
 
-    public void Signal(int signal)
-    {
-        if (Native.Kill(_process.Id, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed");
-        }
-    }
+    public void Signal(int signal) => Signals.Send(_process.Id, signal);
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _ = Native.Kill(_process.Id, Native.SigCont);
+            Signals.TrySend(_process.Id, Signals.SigCont);
             _process.Kill();
         }
 

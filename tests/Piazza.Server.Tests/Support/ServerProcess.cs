@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Piazza.Server.Tests;
 
 /// <summary>The real built server (<c>dotnet Piazza.Server.dll</c>) as a child process, its output captured.</summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+internal sealed class ServerProcess : IAsyncDisposable
 {
-    public const int SigInt = 2;
-    public const int SigTerm = 15;
-
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,7 +46,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     /// it in the background. A child inherits that, and a server that respects an ignored SIGINT
     /// (as it should: that is how a shell keeps Ctrl+C away from background jobs) would not stop.
     /// </summary>
-    public static bool HostIgnoresInterrupt { get; } = (IgnoredSignals("self") & (1UL << (SigInt - 1))) != 0;
+    public static bool HostIgnoresInterrupt { get; } = (IgnoredSignals("self") & (1UL << (Signals.SigInt - 1))) != 0;
 
     /// <summary>Starts the server with <paramref name="arguments"/>; it is not waited for.</summary>
     public static ServerProcess Start(params string[] arguments)
@@ -138,13 +134,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends a POSIX signal, as a terminal's Ctrl+C (SIGINT) or a service manager (SIGTERM) would.</summary>
-    public void Signal(int signal)
-    {
-        if (Kill(Process.Id, signal) != 0)
-        {
-            throw new InvalidOperationException($"kill({Process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
-        }
-    }
+    public void Signal(int signal) => Signals.Send(Process.Id, signal);
 
     /// <summary>The signals the server process ignores (bit n-1 for signal n).</summary>
     public ulong IgnoredSignals() => IgnoredSignals(Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -184,7 +174,4 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             _listening.TrySetResult(line);
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }
