@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Piazza.Server.Tests;
 
 /// <summary>Protocol §4: every departure is announced once, with the reason it happened.</summary>
@@ -56,28 +54,12 @@ public sealed class LeavingTests
         await using var watcher = await server.JoinAsync("watcher");
 
         // A separate process holds the connection, joins, and then dies without a word.
-        var script = $$"""
-            exec 3<>/dev/tcp/127.0.0.1/{{server.Port}}
-            printf '%s\n' '{"type":"hello","user":"doomed","client":"bash"}' >&3
-            exec sleep 60
-            """;
-        using var child = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { UseShellExecute = false })!;
-        try
-        {
-            await watcher.ExpectAsync<JoinedFrame>(j => j.User == "doomed");
-            child.Kill(entireProcessTree: true);
-            await child.WaitForExitAsync(TestContext.Current.CancellationToken);
+        await using var child = BashClient.Idle(server.Port, "doomed");
+        await watcher.ExpectAsync<JoinedFrame>(j => j.User == "doomed");
+        child.Signal(Signals.SigKill);
 
-            await AssertLeftOnceAsync(watcher, "doomed", LeaveReasons.Lost);
-            Assert.Equal(1, server.Server.MemberCount);
-        }
-        finally
-        {
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true);
-            }
-        }
+        await AssertLeftOnceAsync(watcher, "doomed", LeaveReasons.Lost);
+        Assert.Equal(1, server.Server.MemberCount);
     }
 
     [Fact]

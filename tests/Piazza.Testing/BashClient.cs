@@ -1,14 +1,15 @@
 using System.Diagnostics;
 
-namespace Piazza.Resilience.Tests.Support;
+namespace Piazza.Testing;
 
 /// <summary>
 /// A client in a child process (bash and its /dev/tcp), so a test can SIGKILL or SIGSTOP a real
-/// process holding a real socket. It joins, prints what happens on its stdout, and either sits
-/// after writing half a frame or answers pings like a live client. It has no child processes, so
-/// the signal reaches the one process that holds the socket.
+/// process holding a real socket. It joins, prints what happens on its stdout, and then either
+/// holds the connection in silence (with or without half a frame written) or answers pings like a
+/// live client. It has no child processes, so the signal reaches the one process that holds the
+/// socket.
 /// </summary>
-internal sealed class BashClient : IAsyncDisposable
+public sealed class BashClient : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
@@ -44,6 +45,9 @@ internal sealed class BashClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Joins as <paramref name="user"/> and holds the connection without a word, waiting on stdin.</summary>
+    public static BashClient Idle(int port, string user) => Start(port, user, "IFS= read -r _");
 
     /// <summary>Joins as <paramref name="user"/>, writes the first half of a say frame, then waits on stdin.</summary>
     public static BashClient HalfFrameWriter(int port, string user) => Start(port, user, """
