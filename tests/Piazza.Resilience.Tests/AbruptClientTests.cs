@@ -14,7 +14,7 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
     public async Task A_client_killed_with_SIGKILL_in_the_middle_of_a_frame_leaves_once_as_lost()
     {
         await using var server = await TestServer.StartAsync();
-        await using var observer = await Peer.JoinAsync(server.Server.LocalEndPoint, "observer");
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer");
         var baseline = (server.Server.ConnectionCount, server.Server.MemberCount);
 
         await using var child = BashClient.HalfFrameWriter(server.Port, "doomed");
@@ -41,7 +41,7 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
             PingInterval = TimeSpan.FromSeconds(0.3),
             Timeout = TimeSpan.FromSeconds(1),
         });
-        await using var observer = await Peer.JoinAsync(server.Server.LocalEndPoint, "observer");
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer");
         var baseline = (server.Server.ConnectionCount, server.Server.MemberCount);
 
         await using var child = BashClient.PingAnswerer(server.Port, "frozen");
@@ -67,10 +67,10 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
     public async Task A_client_that_resets_its_connection_leaves_once_as_lost()
     {
         await using var server = await TestServer.StartAsync();
-        await using var observer = await Peer.JoinAsync(server.Server.LocalEndPoint, "observer");
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer");
         var baseline = (server.Server.ConnectionCount, server.Server.MemberCount);
 
-        var resetter = await Peer.JoinAsync(server.Server.LocalEndPoint, "resetter");
+        var resetter = await Peer.JoinAsync(server.EndPoint, "resetter");
         await observer.WaitForAsync<JoinedFrame>(j => j.User == "resetter");
         // Half a frame in flight and unread data in its buffer: the reset is as rude as it gets.
         await resetter.Client.SendRawAsync("{\"type\":\"say\",\"te"u8.ToArray());
@@ -89,8 +89,8 @@ public sealed class AbruptClientTests(ITestOutputHelper output)
     public async Task A_reset_injected_by_the_proxy_and_a_half_close_each_cost_one_left_lost()
     {
         await using var server = await TestServer.StartAsync();
-        await using var proxy = FaultProxy.Start(server.Server.LocalEndPoint);
-        await using var observer = await Peer.JoinAsync(server.Server.LocalEndPoint, "observer");
+        await using var proxy = FaultProxy.Start(server.EndPoint);
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer");
         var baseline = (server.Server.ConnectionCount, server.Server.MemberCount);
 
         await using var reset = await Peer.JoinAsync(proxy.EndPoint, "rst");

@@ -16,11 +16,11 @@ public sealed class ConnectionCapTests(ITestOutputHelper output)
         {
             for (var i = 0; i < Cap; i++)
             {
-                held.Add(await ServedPeerAsync(server.Server.LocalEndPoint));
+                held.Add(await ServedPeerAsync(server.EndPoint));
             }
 
             Assert.Equal(Cap, server.Server.ConnectionCount);
-            await using var extra = await Peer.ConnectAsync(server.Server.LocalEndPoint);
+            await using var extra = await Peer.ConnectAsync(server.EndPoint);
             Assert.Equal(ErrorCodes.ServerFull, (await extra.WaitForAsync<ErrorFrame>()).Code);
             await extra.Client.Completion.WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
             Assert.Single(extra.Frames);
@@ -29,8 +29,8 @@ public sealed class ConnectionCapTests(ITestOutputHelper output)
             await held[0].DisposeAsync();
             held.RemoveAt(0);
             await Eventually.TrueAsync(() => server.Server.ConnectionCount == Cap - 1, what: "the freed slot");
-            held.Add(await ServedPeerAsync(server.Server.LocalEndPoint));
-            await using var another = await Peer.ConnectAsync(server.Server.LocalEndPoint);
+            held.Add(await ServedPeerAsync(server.EndPoint));
+            await using var another = await Peer.ConnectAsync(server.EndPoint);
             Assert.Equal(ErrorCodes.ServerFull, (await another.WaitForAsync<ErrorFrame>()).Code);
             Assert.Equal(Cap, server.Server.ConnectionCount);
             Assert.Empty(server.Logs.Problems);

@@ -13,9 +13,9 @@ public sealed class FaultProxyTests(ITestOutputHelper output)
     public async Task Latency_delays_each_direction_and_bandwidth_caps_throughput_without_losing_bytes()
     {
         await using var server = await TestServer.StartAsync(o => o with { RateBurst = 100, RatePerSecond = 1000 });
-        await using var proxy = FaultProxy.Start(server.Server.LocalEndPoint);
+        await using var proxy = FaultProxy.Start(server.EndPoint);
         await using var sender = await Peer.JoinAsync(proxy.EndPoint, "sender");
-        await using var receiver = await Peer.JoinAsync(server.Server.LocalEndPoint, "receiver");
+        await using var receiver = await Peer.JoinAsync(server.EndPoint, "receiver");
         var link = await proxy.ConnectionOfAsync(sender.Client.Socket);
 
         link.Latency = TimeSpan.FromMilliseconds(100);
@@ -45,9 +45,9 @@ public sealed class FaultProxyTests(ITestOutputHelper output)
     public async Task A_stalled_direction_holds_bytes_back_until_resumed_and_loses_none()
     {
         await using var server = await TestServer.StartAsync();
-        await using var proxy = FaultProxy.Start(server.Server.LocalEndPoint);
+        await using var proxy = FaultProxy.Start(server.EndPoint);
         await using var sender = await Peer.JoinAsync(proxy.EndPoint, "sender");
-        await using var receiver = await Peer.JoinAsync(server.Server.LocalEndPoint, "receiver");
+        await using var receiver = await Peer.JoinAsync(server.EndPoint, "receiver");
         var link = await proxy.ConnectionOfAsync(sender.Client.Socket);
 
         link.Stall(ProxyDirection.ClientToServer);

@@ -16,7 +16,7 @@ public sealed class FloodTests(ITestOutputHelper output)
     public async Task Two_thousand_frames_written_at_once_all_arrive_in_order_at_the_flood_control_rate()
     {
         await using var server = await TestServer.StartAsync(o => o with { RateBurst = 50, RatePerSecond = 500 });
-        var endPoint = server.Server.LocalEndPoint;
+        var endPoint = server.EndPoint;
         await using var flooder = await Peer.JoinAsync(endPoint, "flooder", keepFrames: false);
         await using var observer = await Peer.JoinAsync(endPoint, "observer", keepFrames: false);
         await using var alice = await Peer.JoinAsync(endPoint, "alice");

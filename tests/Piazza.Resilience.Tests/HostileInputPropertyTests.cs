@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using CsCheck;
+using Microsoft.Extensions.Logging;
 using Piazza.Resilience.Tests.Support;
 
 namespace Piazza.Resilience.Tests;
@@ -38,12 +39,13 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
     public async Task Random_and_mutated_input_is_never_relayed_unless_valid_and_the_server_stays_up_and_bounded()
     {
         var sendQueue = 64 * 1024;
-        await using var server = await QuietServer.StartAsync(o => o with
+        // Information and up: Debug lines hold every message text, megabytes of them here.
+        await using var server = await TestServer.StartAsync(o => o with
         {
             RateBurst = 100_000,
             RatePerSecond = 100_000,
             SendQueueBytes = sendQueue,
-        });
+        }, minimumLogLevel: LogLevel.Information);
         var relayed = new Relayed();
         await using var observer = await Peer.JoinAsync(server.EndPoint, "observer", keepFrames: false);
         observer.Tap = frame =>

@@ -84,8 +84,8 @@ public sealed class NastyValueTests(ITestOutputHelper output)
     {
         var row = Cases.Single(c => c.Name == name);
         await using var server = await TestServer.StartAsync();
-        await using var observer = await Peer.JoinAsync(server.Server.LocalEndPoint, "observer");
-        await using var sender = await Peer.ConnectAsync(server.Server.LocalEndPoint);
+        await using var observer = await Peer.JoinAsync(server.EndPoint, "observer");
+        await using var sender = await Peer.ConnectAsync(server.EndPoint);
         if (row.Joined)
         {
             await sender.Client.JoinAsync("mallory");

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Piazza.Resilience.Tests.Support;
 
 namespace Piazza.Resilience.Tests;
@@ -18,7 +19,8 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
     [Fact]
     public async Task A_member_that_stops_reading_is_evicted_as_slow_while_memory_stays_bounded_and_others_lose_nothing()
     {
-        await using var server = await QuietServer.StartAsync(o => o with
+        // Information and up: Debug lines hold every message text, megabytes of them here.
+        await using var server = await TestServer.StartAsync(o => o with
         {
             SendQueueBytes = QueueCap,
             // Full speed that a healthy reader on this 2-core machine follows: 2 x 600 messages of
@@ -26,7 +28,7 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
             // (2 x 10 x 2 KB); below that, healthy members are evicted along with the slow one.
             RateBurst = 10,
             RatePerSecond = 600,
-        });
+        }, minimumLogLevel: LogLevel.Information);
         var endPoint = server.EndPoint;
         var chatters = new List<Peer>();
         for (var i = 0; i < Chatters; i++)
@@ -109,7 +111,7 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         }
         catch (TimeoutException)
         {
-            foreach (var e in server.Logs.Entries.Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).TakeLast(30))
+            foreach (var e in server.Logs.Entries.Where(e => e.Level >= LogLevel.Information).TakeLast(30))
             {
                 output.WriteLine(e.ToString());
             }

@@ -19,7 +19,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
     {
         // Flood control off the probe's path: the figure is the room's latency, not the token bucket's.
         await using var server = await TestServer.StartAsync(o => o with { HelloTimeout = TimeSpan.FromSeconds(2), RateBurst = 100, RatePerSecond = 1000 });
-        var endPoint = server.Server.LocalEndPoint;
+        var endPoint = server.EndPoint;
         await using var member = await Peer.JoinAsync(endPoint, "member");
         await using var listener = await Peer.JoinAsync(endPoint, "listener");
         var unloaded = await RoundTripsAsync(member, listener, "calm", 20);

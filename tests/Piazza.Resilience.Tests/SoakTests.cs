@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Piazza.Resilience.Tests.Support;
 
 namespace Piazza.Resilience.Tests;
@@ -35,14 +36,15 @@ public sealed class SoakTests(ITestOutputHelper output)
         var seed = Setting("PIAZZA_SOAK_SEED", Random.Shared.Next(1, int.MaxValue));
         output.WriteLine($"soak seed {seed} (rerun with PIAZZA_SOAK_SEED={seed}), {slots} clients, {seconds} s");
 
-        await using var server = await QuietServer.StartAsync(o => o with
+        // Information and up: Debug lines hold every message text, megabytes of them here.
+        await using var server = await TestServer.StartAsync(o => o with
         {
             PingInterval = TimeSpan.FromSeconds(1),
             Timeout = TimeSpan.FromSeconds(3),
             HelloTimeout = TimeSpan.FromSeconds(5),
             RateBurst = 20,
             RatePerSecond = 20,
-        });
+        }, minimumLogLevel: LogLevel.Information);
         await using var recorder = await Peer.JoinAsync(server.EndPoint, "recorder", keepFrames: false);
 
         var before = Resources.Measure();
@@ -63,7 +65,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     private sealed record Summary(TimeSpan Elapsed, int PeakMembers, IReadOnlyDictionary<Fate, int> Fates, int Messages, int Events, long Deliveries);
 
     /// <summary>The soak itself; everything it holds (clients, proxy, logs of ids) is gone when it returns.</summary>
-    private static async Task<Summary> RunAsync(QuietServer server, Peer recorder, int slots, int seed, TimeSpan duration)
+    private static async Task<Summary> RunAsync(TestServer server, Peer recorder, int slots, int seed, TimeSpan duration)
     {
         await using var proxy = FaultProxy.Start(server.EndPoint);
         var sessions = new ConcurrentBag<Session>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Piazza.Resilience.Tests.Support;
 
 namespace Piazza.Resilience.Tests;
@@ -15,7 +16,8 @@ public sealed class StalledLinkTests(ITestOutputHelper output)
     public async Task A_member_whose_link_stops_taking_bytes_is_evicted_as_slow_after_the_send_timeout()
     {
         var sendTimeout = TimeSpan.FromSeconds(1);
-        await using var server = await QuietServer.StartAsync(o => o with
+        // Information and up: Debug lines hold every message text, megabytes of them here.
+        await using var server = await TestServer.StartAsync(o => o with
         {
             SendQueueBytes = 256 << 20,
             SendTimeout = sendTimeout,
@@ -23,7 +25,7 @@ public sealed class StalledLinkTests(ITestOutputHelper output)
             PingInterval = TimeSpan.FromSeconds(30),
             RateBurst = 1000,
             RatePerSecond = 5000,
-        });
+        }, minimumLogLevel: LogLevel.Information);
         await using var proxy = FaultProxy.Start(server.EndPoint);
         await using var talker = await Peer.JoinAsync(server.EndPoint, "talker", keepFrames: false);
         await using var observer = await Peer.JoinAsync(server.EndPoint, "observer", keepFrames: false);

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Piazza.Server;
@@ -31,19 +32,17 @@ public sealed class TestServer : IAsyncDisposable
     public FakeClock Clock => Time as FakeClock
         ?? throw new InvalidOperationException("This server does not run on a FakeClock; start it with TestServer.NewFakeClock().");
 
-    public int Port => Server.LocalEndPoint.Port;
+    public IPEndPoint EndPoint => Server.LocalEndPoint;
 
-    /// <summary>Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for you).</summary>
-    public static Task<TestServer> StartAsync(
-        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0) =>
-        StartAsync(configure, time, port, LogLevel.Debug);
+    public int Port => EndPoint.Port;
 
     /// <summary>
-    /// Starts a server that keeps only log entries at <paramref name="minimumLogLevel"/> or above
-    /// (tests that measure memory leave out Debug, which holds every message text).
+    /// Starts a server; <paramref name="configure"/> adjusts the defaults (Host and Port are set for
+    /// you). The captured log keeps entries at <paramref name="minimumLogLevel"/> or above: tests that
+    /// measure memory leave out Debug, whose lines hold every message text.
     /// </summary>
     public static async Task<TestServer> StartAsync(
-        Func<ServerOptions, ServerOptions>? configure, TimeProvider? time, int port, LogLevel minimumLogLevel)
+        Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0, LogLevel minimumLogLevel = LogLevel.Debug)
     {
         var options = new ServerOptions { Host = "127.0.0.1", Port = port };
         options = configure?.Invoke(options) ?? options;
