@@ -20,21 +20,21 @@ public sealed class KeepaliveTests
         await using var watcher = await server.JoinAsync("watcher");
 
         // Just before the interval nothing is sent: the watcher's message is the next frame.
-        server.FakeTime.Advance(PingInterval - TimeSpan.FromSeconds(1));
+        server.Clock.Advance(PingInterval - TimeSpan.FromSeconds(1));
         await watcher.SayAsync("tick");
         Assert.IsType<JoinedFrame>(await silent.ReceiveAsync());
         Assert.Equal("tick", Assert.IsType<MessageFrame>(await silent.ReceiveAsync()).Text);
 
-        server.FakeTime.Advance(TimeSpan.FromSeconds(1));
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.IsType<PingFrame>(await silent.ReceiveAsync());
 
         // Still a member one second before the timeout.
-        server.FakeTime.Advance(Timeout - PingInterval - TimeSpan.FromSeconds(1));
+        server.Clock.Advance(Timeout - PingInterval - TimeSpan.FromSeconds(1));
         await watcher.SendAsync(PongFrame.Instance);
         Assert.DoesNotContain(await watcher.SyncAsync(), f => f is LeftFrame);
         Assert.Equal(2, server.Server.MemberCount);
 
-        server.FakeTime.Advance(TimeSpan.FromSeconds(1));
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
         await LeavingTests.AssertLeftOnceAsync(watcher, "silent", LeaveReasons.Timeout);
         var rest = await silent.ReadToEndAsync();
         Assert.DoesNotContain(rest, f => f is LeftFrame);
@@ -54,7 +54,7 @@ public sealed class KeepaliveTests
         // pong read while the clock is moving would count as heard later than it was sent.
         for (var step = 0; step < 9; step++)
         {
-            server.FakeTime.Advance(PingInterval);
+            server.Clock.Advance(PingInterval);
             foreach (var member in new[] { answering, watcher })
             {
                 await member.ExpectAsync<PingFrame>();
@@ -77,7 +77,7 @@ public sealed class KeepaliveTests
 
         for (var step = 0; step < 6; step++)
         {
-            server.FakeTime.Advance(PingInterval / 2);
+            server.Clock.Advance(PingInterval / 2);
             await talker.SayAsync($"still here {step}");
         }
 
@@ -94,12 +94,12 @@ public sealed class KeepaliveTests
         await client.SendAsync(PingFrame.Instance);
         await client.ExpectAsync<PongFrame>();
 
-        server.FakeTime.Advance(helloTimeout - TimeSpan.FromSeconds(1));
+        server.Clock.Advance(helloTimeout - TimeSpan.FromSeconds(1));
         await client.SendAsync(new HelloFrame("Taken"));
         await client.ExpectErrorAsync(ErrorCodes.UsernameTaken);
         await client.SendAsync(new HelloFrame("1nvalid"));
         await client.ExpectErrorAsync(ErrorCodes.InvalidUsername);
-        server.FakeTime.Advance(TimeSpan.FromSeconds(1));
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
 
         var rest = await client.ReadToEndAsync();
         Assert.Equal(ErrorCodes.HelloTimeout, Assert.IsType<ErrorFrame>(Assert.Single(rest)).Code);
@@ -119,11 +119,11 @@ public sealed class KeepaliveTests
         await lurker.ExpectAsync<PongFrame>();
 
         // Pings do not count as joining: the hello deadline runs from connecting.
-        server.FakeTime.Advance(helloTimeout - TimeSpan.FromSeconds(1));
+        server.Clock.Advance(helloTimeout - TimeSpan.FromSeconds(1));
         await lurker.SendAsync(PingFrame.Instance);
         await lurker.ExpectAsync<PongFrame>();
 
-        server.FakeTime.Advance(TimeSpan.FromSeconds(1));
+        server.Clock.Advance(TimeSpan.FromSeconds(1));
         var rest = await lurker.ReadToEndAsync();
 
         var error = Assert.IsType<ErrorFrame>(Assert.Single(rest));

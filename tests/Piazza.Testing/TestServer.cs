@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using Piazza.Server;
 
 namespace Piazza.Testing;
@@ -8,28 +7,21 @@ namespace Piazza.Testing;
 /// <summary>A real <see cref="ChatServer"/> on 127.0.0.1 with a free port, its logs captured.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
-    private TestServer(ChatServer server, ServerOptions options, LogCapture logs, TimeProvider time)
+    private readonly TimeProvider _time;
+
+    private TestServer(ChatServer server, LogCapture logs, TimeProvider time)
     {
         Server = server;
-        Options = options;
         Logs = logs;
-        Time = time;
+        _time = time;
     }
 
     public ChatServer Server { get; }
 
-    public ServerOptions Options { get; }
-
     public LogCapture Logs { get; }
 
-    /// <summary>The server's clock: a <see cref="FakeTimeProvider"/> when the test asked for one.</summary>
-    public TimeProvider Time { get; }
-
-    public FakeTimeProvider FakeTime => Time as FakeTimeProvider
-        ?? throw new InvalidOperationException("This server runs on the real clock; start it with a FakeTimeProvider.");
-
-    /// <summary>The server's clock as a <see cref="FakeClock"/>, when it was started with one from <see cref="NewFakeClock"/>.</summary>
-    public FakeClock Clock => Time as FakeClock
+    /// <summary>The server's clock, when it was started with one from <see cref="NewFakeClock"/>.</summary>
+    public FakeClock Clock => _time as FakeClock
         ?? throw new InvalidOperationException("This server does not run on a FakeClock; start it with TestServer.NewFakeClock().");
 
     public IPEndPoint EndPoint => Server.LocalEndPoint;
@@ -50,11 +42,11 @@ public sealed class TestServer : IAsyncDisposable
         time ??= TimeProvider.System;
         var server = new ChatServer(options, logs, time);
         await server.StartAsync();
-        return new TestServer(server, options, logs, time);
+        return new TestServer(server, logs, time);
     }
 
     /// <summary>A fake clock that starts now, for tests of heartbeat, timeouts and flood control.</summary>
-    public static FakeTimeProvider NewFakeClock() => new FakeClock(DateTimeOffset.UtcNow);
+    public static FakeClock NewFakeClock() => new(DateTimeOffset.UtcNow);
 
     /// <summary>Connects a raw protocol client.</summary>
     public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(Port);
