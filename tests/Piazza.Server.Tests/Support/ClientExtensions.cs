@@ -9,20 +9,27 @@ internal static class ClientExtensions
     /// </summary>
     public static async Task<IReadOnlyList<Frame>> SyncAsync(this RawClient client)
     {
-        var mark = client.Received.Count;
         await client.SendAsync(PingFrame.Instance);
-        await client.ExpectAsync<PongFrame>();
-        var received = client.Received;
-        return [.. received.Skip(mark).Take(received.Count - mark - 1)];
+        var frames = await client.FramesUntilAsync<PongFrame>();
+        return [.. frames.SkipLast(1)];
     }
 
-    /// <summary>Reads until <paramref name="match"/> and returns every frame read on the way, the match last.</summary>
+    /// <summary>
+    /// Reads until <paramref name="match"/> and returns every frame read on the way, the match last.
+    /// The frames are collected as they are read, so this holds with <see cref="RawClient.KeepReceived"/> off.
+    /// </summary>
     public static async Task<IReadOnlyList<Frame>> FramesUntilAsync<T>(this RawClient client, Func<T, bool>? match = null, TimeSpan? timeout = null)
         where T : Frame
     {
-        var mark = client.Received.Count;
-        await client.ExpectAsync(match, timeout);
-        return [.. client.Received.Skip(mark)];
+        var frames = new List<Frame>();
+        await client.ExpectAsync<Frame>(
+            frame =>
+            {
+                frames.Add(frame);
+                return frame is T typed && (match is null || match(typed));
+            },
+            timeout);
+        return frames;
     }
 
     /// <summary>Reads until <paramref name="total"/> frames of type <typeparamref name="T"/> have been received in all.</summary>
