@@ -42,6 +42,19 @@ internal static class ClientExtensions
         }
     }
 
+    /// <summary>
+    /// Reads on until <paramref name="count"/> more frames of type <typeparamref name="T"/> have
+    /// arrived, passing over the rest; it counts as it reads, so it holds with KeepReceived off.
+    /// </summary>
+    public static async Task ReadPastAsync<T>(this RawClient client, int count)
+        where T : Frame
+    {
+        for (var seen = 0; seen < count;)
+        {
+            seen += await client.ReceiveAsync() is T ? 1 : 0;
+        }
+    }
+
     /// <summary>Sends a say and waits for its ack.</summary>
     public static async Task<AckFrame> SayAsync(this RawClient client, string text, string? reference = null)
     {
