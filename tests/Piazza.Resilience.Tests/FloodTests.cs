@@ -47,7 +47,7 @@ public sealed class FloodTests(ITestOutputHelper output)
             }
         };
 
-        var calm = await SlowlorisTests.RoundTripsAsync(alice, bob, "calm", 20);
+        var calm = await LatencyProbe.RoundTripsAsync(alice, bob, "calm", 20);
 
         var burst = new StringBuilder();
         for (var i = 0; i < Frames; i++)

@@ -42,7 +42,7 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         await using var sloth = await RawClient.ConnectAsync(server.Port, receiveBufferBytes: 4096);
         await sloth.JoinAsync("sloth");
         var members = server.Server.MemberCount;
-        var calm = await SlowlorisTests.RoundTripsAsync(prober, observer, "calm", 20);
+        var calm = await LatencyProbe.RoundTripsAsync(prober, observer, "calm", 20);
 
         // Warm up at the same concurrency first, so thread-pool threads, pooled buffers and socket
         // buffers reach their working size here rather than inside the measurement.

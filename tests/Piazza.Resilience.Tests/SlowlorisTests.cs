@@ -22,7 +22,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         var endPoint = server.EndPoint;
         await using var member = await Peer.JoinAsync(endPoint, "member");
         await using var listener = await Peer.JoinAsync(endPoint, "listener");
-        var unloaded = await RoundTripsAsync(member, listener, "calm", 20);
+        var unloaded = await LatencyProbe.RoundTripsAsync(member, listener, "calm", 20);
 
         using var stop = new CancellationTokenSource();
         var attack = Enumerable.Range(0, Attackers)
@@ -35,7 +35,7 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
 
         // While the attack holds its connections, a newcomer joins and the room chats.
         await using var newcomer = await Peer.JoinAsync(endPoint, "newcomer");
-        var underAttack = await RoundTripsAsync(member, newcomer, "storm", 20);
+        var underAttack = await LatencyProbe.RoundTripsAsync(member, newcomer, "storm", 20);
         var stillHeld = server.Server.ConnectionCount;
 
         var outcomes = await Task.WhenAll(attack).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
@@ -114,17 +114,5 @@ public sealed class SlowlorisTests(ITestOutputHelper output)
         {
             // Closed by the server, as it should be.
         }
-    }
-
-    /// <summary>Sends <paramref name="count"/> messages one after another; each time is from send to arrival at <paramref name="to"/>.</summary>
-    internal static async Task<double[]> RoundTripsAsync(Peer from, Peer to, string tag, int count)
-    {
-        var times = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            times[i] = (await LatencyProbe.MeasureAsync(from, to, $"{tag}-{i}")).TotalMilliseconds;
-        }
-
-        return times;
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Piazza.Resilience.Tests.Support;
 
-/// <summary>Times one message from the moment it is sent to the moment the receiver's read loop decodes it.</summary>
+/// <summary>Times messages from the moment each is sent to the moment the receiver's read loop decodes it.</summary>
 internal static class LatencyProbe
 {
     public static async Task<TimeSpan> MeasureAsync(Peer from, Peer to, string text)
@@ -28,5 +28,17 @@ internal static class LatencyProbe
         {
             to.Tap = previous;
         }
+    }
+
+    /// <summary>Sends <paramref name="count"/> messages one after another; each time is from send to arrival at <paramref name="to"/>.</summary>
+    public static async Task<double[]> RoundTripsAsync(Peer from, Peer to, string tag, int count)
+    {
+        var times = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            times[i] = (await MeasureAsync(from, to, $"{tag}-{i}")).TotalMilliseconds;
+        }
+
+        return times;
     }
 }
