@@ -72,9 +72,8 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
 
                     list.Add(int.Parse(m.Text.AsSpan(0, 5), System.Globalization.CultureInfo.InvariantCulture));
                     break;
-                case LeftFrame { User: "sloth" } l:
+                case LeftFrame { User: "sloth" }:
                     evictedAt = perSender.Values.Sum(v => v.Count);
-                    Assert.Equal(LeaveReasons.Slow, l.Reason);
                     break;
             }
         };
@@ -134,7 +133,7 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         }
 
         Assert.Equal(Chatters, perSender.Count);
-        await Eventually.TrueAsync(() => sloth.Ended || !sloth.Socket.Connected || server.Server.ConnectionCount == members - 1, what: "the sloth's connection closed");
+        await Eventually.TrueAsync(() => server.Server.ConnectionCount == members - 1, what: "the sloth's connection closed");
         Assert.Equal(members - 1, server.Server.MemberCount);
 
         long traffic = (long)Chatters * MessagesEach * 2048;
