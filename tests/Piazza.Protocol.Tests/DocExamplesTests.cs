@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Piazza.Protocol.Tests.Support;
+using Piazza.Testing;
 
 namespace Piazza.Protocol.Tests;
 
@@ -60,7 +61,7 @@ public sealed partial class DocExamplesTests
 
     private static List<string> DocExamples()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "protocol.md"));
+        var lines = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "docs", "protocol.md"));
         var examples = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {
@@ -95,19 +96,6 @@ public sealed partial class DocExamplesTests
         {
             return json.EndsWith('}') && json.Count(c => c == '{') == json.Count(c => c == '}');
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Piazza.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Piazza.slnx not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("`(\\{\"type\".*?\\})`")]
