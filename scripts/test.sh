@@ -21,6 +21,8 @@ install_prerequisites() {
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   command -v iptables >/dev/null 2>&1 || need+=(iptables)
   command -v ps >/dev/null 2>&1 || need+=(procps)
+  # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
+  [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
   fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
   fc-list 2>/dev/null | grep -qi 'wenquanyi' || need+=(fonts-wqy-zenhei)
