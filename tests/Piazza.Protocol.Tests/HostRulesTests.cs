@@ -16,7 +16,7 @@ public sealed class HostRulesTests
     public static TheoryData<string> ValidHosts =>
     [
         "127.0.0.1", "0.0.0.0", "255.255.255.255", "10.1.2.3", "192.168.100.200",
-        "::1", "[::1]", "::", "2001:db8::1", "[2001:db8::1]", "::ffff:127.0.0.1", "fe80::1%1", "2001:0db8:0000:0000:0000:0000:0000:0001",
+        "::1", "[::1]", "::", "2001:db8::1", "[2001:db8::1]", "::ffff:127.0.0.1", "fe80::1", "fe80::1%1", "2001:0db8:0000:0000:0000:0000:0000:0001",
         "localhost", "LOCALHOST", "chat.example.org", "chat.example.org.", "a", "a-b.c", "1a.example", "xn--bcher-kva.example", "a1.b2.c3",
         "  localhost  ", "\tchat.example.org\n",
         $"{new string('a', 63)}.com",
@@ -98,6 +98,18 @@ public sealed class HostRulesTests
     public void Malformed_ipv6_and_anything_with_a_colon_is_refused(string host)
     {
         Refused(host);
+    }
+
+    [Theory]
+    [InlineData("example.org:80", "example.org")]
+    [InlineData("127.0.0.1:5000", "127.0.0.1")]
+    public void A_host_with_a_port_says_to_put_the_port_in_its_own_field(string host, string without)
+    {
+        var message = Refused(host);
+
+        Assert.Contains("includes a port", message, StringComparison.Ordinal);
+        Assert.Contains($"'{without}'", message, StringComparison.Ordinal);
+        Assert.Contains("Port field", message, StringComparison.Ordinal);
     }
 
     [Theory]
