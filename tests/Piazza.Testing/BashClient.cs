@@ -31,10 +31,6 @@ public sealed class BashClient : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public int Pid => _process.Id;
-
-    public bool HasExited => _process.HasExited;
-
     public IReadOnlyList<string> Lines
     {
         get

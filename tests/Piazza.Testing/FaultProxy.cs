@@ -34,37 +34,18 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Port => EndPoint.Port;
 
-    /// <summary>Latency given to connections accepted from now on (each direction).</summary>
-    public TimeSpan DefaultLatency { get; set; }
-
-    /// <summary>Bandwidth cap (bytes per second, each direction) for connections accepted from now on.</summary>
-    public int? DefaultBytesPerSecond { get; set; }
-
     /// <summary>Every connection accepted so far, open or not.</summary>
     public IReadOnlyList<ProxiedConnection> Connections => [.. _all];
 
-    /// <summary>Connections whose two sockets are both still open.</summary>
-    public int OpenConnections => _all.Count(c => !c.Completion.IsCompleted);
-
     /// <summary>Starts a proxy in front of <paramref name="target"/>.</summary>
     public static FaultProxy Start(IPEndPoint target) => new(target);
-
-    /// <summary>The proxied connection of the client whose local port is <paramref name="clientPort"/>.</summary>
-    public Task<ProxiedConnection> ConnectionOfAsync(int clientPort, TimeSpan? timeout = null) =>
-        Eventually.ValueAsync(() => _byClientPort.GetValueOrDefault(clientPort), timeout, $"the proxy to accept client port {clientPort}");
 
     /// <summary>The proxied connection that carries <paramref name="client"/>.</summary>
     public Task<ProxiedConnection> ConnectionOfAsync(Socket client, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return ConnectionOfAsync(((IPEndPoint)client.LocalEndPoint!).Port, timeout);
-    }
-
-    /// <summary>Connects a raw client through the proxy and returns it with its link.</summary>
-    public async Task<(RawClient Client, ProxiedConnection Link)> ConnectAsync(int? receiveBufferBytes = null)
-    {
-        var client = await RawClient.ConnectAsync(Port, receiveBufferBytes: receiveBufferBytes);
-        return (client, await ConnectionOfAsync(client.Socket));
+        var clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+        return Eventually.ValueAsync(() => _byClientPort.GetValueOrDefault(clientPort), timeout, $"the proxy to accept client port {clientPort}");
     }
 
     public async ValueTask DisposeAsync()
@@ -121,7 +102,7 @@ public sealed class FaultProxy : IAsyncDisposable
             return;
         }
 
-        var connection = new ProxiedConnection(client, server, DefaultLatency, DefaultBytesPerSecond);
+        var connection = new ProxiedConnection(client, server);
         _all.Enqueue(connection);
         _byClientPort[((IPEndPoint)client.RemoteEndPoint!).Port] = connection;
         connection.Start();

@@ -10,8 +10,8 @@ public sealed record LogEntry(LogLevel Level, EventId EventId, string Category, 
 }
 
 /// <summary>
-/// A logger provider that keeps every entry, so tests can assert that nothing was logged at
-/// Error, or wait until a given line appears.
+/// A logger provider that keeps every entry, so tests can assert what was logged, and that
+/// nothing was logged at Error.
 /// </summary>
 public sealed class LogCapture : ILoggerProvider, ILoggerFactory
 {
@@ -28,9 +28,6 @@ public sealed class LogCapture : ILoggerProvider, ILoggerFactory
     /// <summary>Entries at Warning or above that carry an exception, and every Error or Critical.</summary>
     public IReadOnlyList<LogEntry> Problems =>
         [.. _entries.Where(e => e.Level >= LogLevel.Error || (e.Level == LogLevel.Warning && e.Exception is not null))];
-
-    public Task<LogEntry> WaitForAsync(Func<LogEntry, bool> predicate, TimeSpan? timeout = null) =>
-        Eventually.ValueAsync(() => _entries.FirstOrDefault(predicate), timeout, "a matching log entry");
 
     ILogger ILoggerProvider.CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 

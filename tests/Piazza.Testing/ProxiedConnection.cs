@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 
@@ -18,18 +17,14 @@ public sealed class ProxiedConnection
     private readonly Pump _down;
     private int _aborted;
 
-    internal ProxiedConnection(Socket client, Socket server, TimeSpan latency, int? bytesPerSecond)
+    internal ProxiedConnection(Socket client, Socket server)
     {
         _client = client;
         _server = server;
-        ClientEndPoint = (IPEndPoint)client.RemoteEndPoint!;
-        _up = new Pump(this, client, server) { Latency = latency, BytesPerSecond = bytesPerSecond };
-        _down = new Pump(this, server, client) { Latency = latency, BytesPerSecond = bytesPerSecond };
+        _up = new Pump(this, client, server);
+        _down = new Pump(this, server, client);
         Completion = Task.CompletedTask;
     }
-
-    /// <summary>The client's address and port as the proxy sees them.</summary>
-    public IPEndPoint ClientEndPoint { get; }
 
     /// <summary>Completes when both directions have ended.</summary>
     public Task Completion { get; private set; }

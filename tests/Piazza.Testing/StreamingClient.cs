@@ -16,15 +16,13 @@ public sealed class StreamingClient : IAsyncDisposable
 {
     private readonly Action<StreamingClient, Frame>? _onFrame;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly bool _answerPings;
     private TaskCompletionSource<Frame>? _pendingJoin;
     private long _framesReceived;
 
-    private StreamingClient(Socket socket, Action<StreamingClient, Frame>? onFrame, bool answerPings)
+    private StreamingClient(Socket socket, Action<StreamingClient, Frame>? onFrame)
     {
         Socket = socket;
         _onFrame = onFrame;
-        _answerPings = answerPings;
         Completion = Task.CompletedTask;
     }
 
@@ -48,31 +46,18 @@ public sealed class StreamingClient : IAsyncDisposable
     /// <summary>True once the server ended the connection (end of stream or reset).</summary>
     public bool Ended => Completion.IsCompleted;
 
-    /// <summary>Connects to <paramref name="server"/> and starts reading.</summary>
+    /// <summary>Connects to <paramref name="server"/> and starts reading; the server's pings are answered at once, as a live client does.</summary>
     /// <param name="server">Where to connect.</param>
     /// <param name="onFrame">Called on the read loop for every frame, in order; keep it short.</param>
-    /// <param name="receiveBufferBytes">SO_RCVBUF, to make a client that stops reading fill up sooner.</param>
-    /// <param name="startReading">False for a client that never reads (a slow consumer).</param>
     /// <param name="createSocket">Creates the socket (for example inside a network namespace); default: an IPv4 TCP socket.</param>
-    /// <param name="answerPings">Answer the server's ping with pong at once, as a live client does.</param>
     public static async Task<StreamingClient> ConnectAsync(
-        IPEndPoint server,
-        Action<StreamingClient, Frame>? onFrame = null,
-        int? receiveBufferBytes = null,
-        bool startReading = true,
-        Func<Task<Socket>>? createSocket = null,
-        bool answerPings = true)
+        IPEndPoint server, Action<StreamingClient, Frame>? onFrame = null, Func<Task<Socket>>? createSocket = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         var socket = createSocket is null
             ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp)
             : await createSocket();
         socket.NoDelay = true;
-        if (receiveBufferBytes is { } size)
-        {
-            socket.ReceiveBufferSize = size;
-        }
-
         try
         {
             using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
@@ -84,12 +69,8 @@ public sealed class StreamingClient : IAsyncDisposable
             throw;
         }
 
-        var client = new StreamingClient(socket, onFrame, answerPings);
-        if (startReading)
-        {
-            client.Completion = client.ReadLoopAsync();
-        }
-
+        var client = new StreamingClient(socket, onFrame);
+        client.Completion = client.ReadLoopAsync();
         return client;
     }
 
@@ -248,7 +229,7 @@ public sealed class StreamingClient : IAsyncDisposable
     private void Deliver(Frame frame)
     {
         Interlocked.Increment(ref _framesReceived);
-        if (frame is PingFrame && _answerPings)
+        if (frame is PingFrame)
         {
             _ = AnswerPingAsync();
         }

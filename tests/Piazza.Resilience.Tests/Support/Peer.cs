@@ -53,12 +53,10 @@ internal sealed class Peer : IAsyncDisposable
         set => _tap = value;
     }
 
-    public static async Task<Peer> ConnectAsync(
-        IPEndPoint server, bool keepFrames = true, Func<Task<Socket>>? createSocket = null, int? receiveBufferBytes = null)
+    public static async Task<Peer> ConnectAsync(IPEndPoint server, bool keepFrames = true, Func<Task<Socket>>? createSocket = null)
     {
         var peer = new Peer(keepFrames);
-        peer.Client = await StreamingClient.ConnectAsync(server, (_, frame) => peer.OnFrame(frame),
-            receiveBufferBytes: receiveBufferBytes, createSocket: createSocket);
+        peer.Client = await StreamingClient.ConnectAsync(server, (_, frame) => peer.OnFrame(frame), createSocket);
         return peer;
     }
 
