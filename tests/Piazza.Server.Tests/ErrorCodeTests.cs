@@ -76,7 +76,7 @@ public sealed class ErrorCodeTests
 
         var error = Assert.IsType<ErrorFrame>(Assert.Single(rest));
         Assert.Equal(ErrorCodes.FrameTooLarge, error.Code);
-        await LeavingTests.AssertLeftOnceAsync(watcher, "alice", LeaveReasons.Error);
+        await watcher.AssertLeftOnceAsync("alice", LeaveReasons.Error);
         Assert.DoesNotContain(watcher.Received, f => f is MessageFrame);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);
     }

@@ -121,7 +121,7 @@ public sealed class FloodControlTests
             timers = server.Clock.TimersCreated;
         }
 
-        await LeavingTests.AssertLeftOnceAsync(watcher, "flooder", LeaveReasons.Lost);
+        await watcher.AssertLeftOnceAsync("flooder", LeaveReasons.Lost);
         var delivered = watcher.Received.OfType<MessageFrame>().Select(m => m.Text).ToList();
         Assert.Equal(Enumerable.Range(0, delivered.Count).Select(i => $"x{i}"), delivered);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);

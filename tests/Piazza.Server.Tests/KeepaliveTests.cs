@@ -35,7 +35,7 @@ public sealed class KeepaliveTests
         Assert.Equal(2, server.Server.MemberCount);
 
         server.Clock.Advance(TimeSpan.FromSeconds(1));
-        await LeavingTests.AssertLeftOnceAsync(watcher, "silent", LeaveReasons.Timeout);
+        await watcher.AssertLeftOnceAsync("silent", LeaveReasons.Timeout);
         var rest = await silent.ReadToEndAsync();
         Assert.DoesNotContain(rest, f => f is LeftFrame);
         Assert.Equal(1, server.Server.MemberCount);

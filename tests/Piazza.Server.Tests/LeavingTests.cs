@@ -14,7 +14,7 @@ public sealed class LeavingTests
         var rest = await alice.ReadToEndAsync();
 
         Assert.Empty(rest);
-        await AssertLeftOnceAsync(watcher, "alice", LeaveReasons.Quit);
+        await watcher.AssertLeftOnceAsync("alice", LeaveReasons.Quit);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);
         Assert.Equal(1, server.Server.MemberCount);
     }
@@ -29,7 +29,7 @@ public sealed class LeavingTests
         alice.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
         await alice.DisposeAsync();
 
-        await AssertLeftOnceAsync(watcher, "alice", LeaveReasons.Lost);
+        await watcher.AssertLeftOnceAsync("alice", LeaveReasons.Lost);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);
     }
 
@@ -42,7 +42,7 @@ public sealed class LeavingTests
 
         alice.Reset();
 
-        await AssertLeftOnceAsync(watcher, "alice", LeaveReasons.Lost);
+        await watcher.AssertLeftOnceAsync("alice", LeaveReasons.Lost);
         await Eventually.TrueAsync(() => server.Server.ConnectionCount == 1);
         Assert.Empty(server.Logs.Problems);
     }
@@ -58,7 +58,7 @@ public sealed class LeavingTests
         await watcher.ExpectAsync<JoinedFrame>(j => j.User == "doomed");
         child.Signal(Signals.SigKill);
 
-        await AssertLeftOnceAsync(watcher, "doomed", LeaveReasons.Lost);
+        await watcher.AssertLeftOnceAsync("doomed", LeaveReasons.Lost);
         Assert.Equal(1, server.Server.MemberCount);
     }
 
@@ -79,7 +79,7 @@ public sealed class LeavingTests
 
         Assert.Equal(["welcome", "ack", "users"], answers.Select(f => f.Type));
         Assert.Equal("from a pipe", (await watcher.ExpectAsync<MessageFrame>()).Text);
-        await AssertLeftOnceAsync(watcher, "piped", LeaveReasons.Lost);
+        await watcher.AssertLeftOnceAsync("piped", LeaveReasons.Lost);
     }
 
     [Fact]
@@ -123,15 +123,5 @@ public sealed class LeavingTests
         Assert.Equal("still here", (await carol.ExpectAsync<MessageFrame>(m => m.From == "bob")).Text);
         Assert.Equal(Messages, carol.Received.Count(f => f is MessageFrame m && m.From == "alice"));
         Assert.Empty(server.Logs.Problems);
-    }
-
-    /// <summary>Waits for the left, then proves by a round trip through the room that no second one follows.</summary>
-    internal static async Task AssertLeftOnceAsync(RawClient watcher, string user, string reason)
-    {
-        var left = await watcher.ExpectAsync<LeftFrame>(l => l.User == user);
-        Assert.Equal(reason, left.Reason);
-        var after = await watcher.SyncAsync();
-        Assert.DoesNotContain(after, f => f is LeftFrame l && l.User == user);
-        Assert.Single(watcher.Received, f => f is LeftFrame l && l.User == user);
     }
 }

@@ -55,6 +55,19 @@ internal static class ClientExtensions
         }
     }
 
+    /// <summary>
+    /// Waits for <paramref name="user"/>'s left and checks its reason, then proves by a round trip
+    /// that no second one follows. The watcher must keep what it receives (KeepReceived on).
+    /// </summary>
+    public static async Task AssertLeftOnceAsync(this RawClient watcher, string user, string reason)
+    {
+        var left = await watcher.ExpectAsync<LeftFrame>(l => l.User == user);
+        Assert.Equal(reason, left.Reason);
+        var after = await watcher.SyncAsync();
+        Assert.DoesNotContain(after, f => f is LeftFrame l && l.User == user);
+        Assert.Single(watcher.Received, f => f is LeftFrame l && l.User == user);
+    }
+
     /// <summary>Sends a say and waits for its ack.</summary>
     public static async Task<AckFrame> SayAsync(this RawClient client, string text, string? reference = null)
     {
