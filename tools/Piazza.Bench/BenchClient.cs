@@ -100,13 +100,13 @@ internal sealed class BenchClient
 
         var client = new BenchClient(socket, index, user, context, readBufferBytes, holdBuffer);
         client.Receiving = client.ReceiveLoopAsync(cancellationToken);
-        if (!client.SendRaw(FrameWriter.ToBytes(new HelloFrame(user, ProtocolLimits.ProtocolVersion, "piazza-bench/0.1"))))
-        {
-            throw new IOException($"{user}: the connection failed before hello was sent.");
-        }
-
         try
         {
+            if (!client.SendRaw(FrameWriter.ToBytes(new HelloFrame(user, ProtocolLimits.ProtocolVersion, "piazza-bench/0.1"))))
+            {
+                throw new IOException($"{user}: the connection failed before hello was sent.");
+            }
+
             await client._joined.Task.WaitAsync(joinTimeout, cancellationToken);
         }
         catch
