@@ -184,7 +184,6 @@ internal static class BenchCommand
                 Hold = TimeSpan.FromSeconds(parse.GetValue(Hold)),
                 WarmupClients = parse.GetValue(WarmupClients),
                 ReadBufferBytes = parse.GetValue(IdleReadBuffer),
-                Senders = 0,
             };
         }
 
