@@ -44,7 +44,6 @@ internal sealed class BenchClient
         _readBufferBytes = readBufferBytes;
         _holdBuffer = holdBuffer;
         _nextSeq = new long[context.Senders];
-        Receiving = Task.CompletedTask;
     }
 
     public Socket Socket { get; }
@@ -52,8 +51,6 @@ internal sealed class BenchClient
     public int Index { get; }
 
     public string User { get; }
-
-    public Task Receiving { get; private set; }
 
     /// <summary>The bench's own messages received (this run's, live, not replayed).</summary>
     public long Received => Volatile.Read(ref _received);
@@ -99,7 +96,8 @@ internal sealed class BenchClient
         }
 
         var client = new BenchClient(socket, index, user, context, readBufferBytes, holdBuffer);
-        client.Receiving = client.ReceiveLoopAsync(cancellationToken);
+        // Nothing awaits the loop: it records its own end (Ended, FirstError) for the tallies.
+        _ = client.ReceiveLoopAsync(cancellationToken);
         try
         {
             if (!client.SendRaw(FrameWriter.ToBytes(new HelloFrame(user, ProtocolLimits.ProtocolVersion, "piazza-bench/0.1"))))
