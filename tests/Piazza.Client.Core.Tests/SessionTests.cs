@@ -177,6 +177,32 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Text_within_the_limit_whose_frame_would_be_too_large_is_refused_without_being_sent()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(limits: ServerLimits.Default with { MaxText = 5000 });
+        await connecting.WaitAsync(Wait.Default);
+        // Three bytes per character would suggest 15,000 bytes; each line separator is written as
+        // the six-byte escape \u2028, so the frame is over 17,500 bytes, past the 16 KiB limit.
+        var text = string.Concat(Enumerable.Repeat("a\u2028", 2500));
+        var bytes = FrameWriter.ToBytes(new SayFrame(text, "c-1")).Length;
+
+        // Not awaited before the peer reads: a frame sent by mistake would never be acknowledged.
+        var refusing = client.SendAsync(text);
+        var sending = client.SendAsync("fine");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
+
+        Assert.Equal(
+            new SendResult(false, null, null, "message_too_long", $"Message is too long to send: {bytes} bytes encoded, the server accepts at most 16384."),
+            await refusing.WaitAsync(Wait.Default));
+        Assert.Equal("fine", say.Text);
+        Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);
+    }
+
+    [Fact]
     public async Task Many_sends_from_many_threads_reach_the_server_as_whole_frames_each_acked_to_its_sender()
     {
         const int count = 300;
