@@ -38,10 +38,6 @@ internal sealed class Keepalive : IDisposable
             : TimeSpan.FromMilliseconds(ServerLimits.Default.TimeoutMs);
     }
 
-    public TimeSpan Interval => _interval;
-
-    public TimeSpan Timeout => _timeout;
-
     public void Start()
     {
         lock (_gate)
