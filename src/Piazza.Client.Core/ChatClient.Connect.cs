@@ -208,9 +208,7 @@ public sealed partial class ChatClient
         var threshold = isReconnect && welcome.LastId > _lastSeenId ? _lastSeenId : 0;
         _lastSeenId = welcome.LastId;
 
-        var session = new Session(connection, welcome, options, threshold, isReconnect, _time.GetTimestamp());
-        session.Keepalive = new Keepalive(connection, welcome.Limits, _time, _logger,
-            timeout => session.Abort(Sentences.KeepaliveTimeout(timeout)));
+        var session = new Session(connection, welcome, options, threshold, isReconnect, _time, _logger);
         _session = session;
 
         var users = Snapshot(welcome.Users);

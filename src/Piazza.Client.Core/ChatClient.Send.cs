@@ -35,8 +35,8 @@ public sealed partial class ChatClient
                 session is null ? Sentences.NotConnectedFor(state) : Sentences.Disconnecting);
         }
 
-        var limits = session.Welcome.Limits;
-        var check = MessageTextRules.Validate(text, limits.MaxText > 0 ? limits.MaxText : ProtocolLimits.MaxTextScalars);
+        var limits = session.Limits;
+        var check = MessageTextRules.Validate(text, limits.MaxText);
         if (!check.IsValid)
         {
             return SendResult.Failed(check.Code!, check.Message!);
@@ -44,7 +44,7 @@ public sealed partial class ChatClient
 
         var reference = "c-" + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture);
         var say = new SayFrame(text, reference);
-        var maxFrame = limits.MaxFrame > 0 ? limits.MaxFrame : ProtocolLimits.MaxClientFrameBytes;
+        var maxFrame = limits.MaxFrame;
         if (text.Length * MaxBytesPerChar > maxFrame - 64 && FrameWriter.ToBytes(say).Length is var bytes && bytes > maxFrame)
         {
             // Only text long enough to come near the limit is measured.
