@@ -174,8 +174,12 @@ public sealed partial class ChatClient
                 ? Sentences.ConnectTimedOut(endpoint, options.ConnectTimeout)
                 : Sentences.JoinTimedOut(endpoint, options.ConnectTimeout));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
+            // A failure that races a cancellation must still surface as the cancellation: callers
+            // only clean up after OperationCanceledException, and anything else would leave the
+            // client stuck in Connecting or fault the reconnect loop.
+            ct.ThrowIfCancellationRequested();
             return new AttemptOutcome(null, null, Sentences.FailedBeforeWelcome(endpoint, Sentences.Detail(ex)));
         }
         finally
