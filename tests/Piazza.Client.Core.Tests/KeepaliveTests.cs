@@ -12,10 +12,10 @@ public sealed class KeepaliveTests
     private static readonly ServerLimits Fast = ServerLimits.Default with { PingIntervalMs = 1000, TimeoutMs = 3000 };
     private static readonly DateTimeOffset T0 = new(2026, 11, 25, 20, 0, 0, TimeSpan.Zero);
 
-    private static async Task<(EventRecorder Events, FakePeer Peer)> JoinAsync(ChatClient client, FakeServer server, bool autoReconnect = false)
+    private static async Task<(EventRecorder Events, FakePeer Peer)> JoinAsync(ChatClient client, FakeServer server)
     {
         var events = new EventRecorder(client);
-        var connecting = client.ConnectAsync(Options.For(server.Port, autoReconnect: autoReconnect));
+        var connecting = client.ConnectAsync(Options.For(server.Port, autoReconnect: false));
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"], limits: Fast);
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
         await events.WaitForAsync<Joined>();
