@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Piazza.Client.Core;
@@ -91,32 +93,39 @@ public sealed class ChatSessionTests : IDisposable
     {
         var server = await TestServer.StartAsync();
         await using var session = NewSession(TimeProvider.System);
+        // As on a page: the session is used, and applies the client's events, on one renderer
+        // dispatcher, so every change and every Changed handler runs one at a time.
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
         Fill(session, server.Port, "alice");
-        await session.ConnectAsync();
-        MessageEntry? Own(string text) => session.Entries.OfType<MessageEntry>().SingleOrDefault(m => m.IsOwn && m.Text == text);
+        await page.InvokeAsync(session.ConnectAsync);
 
-        var seen = new System.Collections.Concurrent.ConcurrentQueue<DeliveryState>();
+        // What each render saw: your messages (read here, off the dispatcher) and the states of "ciao" in turn.
+        IReadOnlyList<MessageEntry> own = [];
+        var seen = new ConcurrentQueue<DeliveryState>();
         session.Changed += (_, _) =>
         {
+            Volatile.Write(ref own, [.. session.Entries.OfType<MessageEntry>().Where(m => m.IsOwn)]);
             if (Own("ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
             {
                 seen.Enqueue(m.Delivery);
             }
         };
+        MessageEntry? Own(string text) => Volatile.Read(ref own).SingleOrDefault(m => m.Text == text);
 
-        session.Send("ciao");
+        await page.InvokeAsync(() => session.Send("ciao"));
 
         await Eventually.TrueAsync(() => Own("ciao") is { Delivery: DeliveryState.Sent, Id: not null }, what: "the ack");
         Assert.Equal([DeliveryState.Pending, DeliveryState.Sent], seen);
 
         await server.DisposeAsync();
         await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
-        session.Send("anyone?");
+        await page.InvokeAsync(() => session.Send("anyone?"));
 
         await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
         Assert.False(string.IsNullOrWhiteSpace(Own("anyone?")!.Error));
 
-        await session.DisconnectAsync();
+        await page.InvokeAsync(session.DisconnectAsync);
         Assert.Equal(SessionPhase.Form, session.Phase);
         Assert.Equal(LinkState.Disconnected, session.Status.State);
     }
