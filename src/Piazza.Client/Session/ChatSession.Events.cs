@@ -77,11 +77,6 @@ public sealed partial class ChatSession
                 // The ticker first: whoever sees the new state can rely on its countdown running.
                 UpdateTicker(status);
                 Status = status;
-                if (s.Status.Username is { } name && s.Status.State == ConnectionState.Connected)
-                {
-                    Me = name;
-                }
-
                 break;
             case Joined j:
                 Me = j.Welcome.User;
@@ -97,9 +92,6 @@ public sealed partial class ChatSession
                 var reason = string.Equals(lost.Reason, _shutdownMessage, StringComparison.Ordinal) ? "" : " " + lost.Reason;
                 AddNotice(NoticeKind.Problem, $"Lost connection to {Texts.Endpoint(Status.Host, Status.Port)}.{reason}");
                 _shutdownMessage = null;
-                break;
-            case ReconnectFailed f:
-                Status = Status with { Detail = f.Failure.Message };
                 break;
             case ServerShuttingDown s:
                 _shutdownMessage = s.Message;
