@@ -73,10 +73,9 @@ public sealed partial class ChatSession
                 Users = u.Users;
                 break;
             case StatusChanged s:
-                var status = Map(s.Status);
                 // The ticker first: whoever sees the new state can rely on its countdown running.
-                UpdateTicker(status);
-                Status = status;
+                UpdateTicker(s.Status);
+                Status = s.Status;
                 break;
             case Joined j:
                 Me = j.Welcome.User;
@@ -133,20 +132,10 @@ public sealed partial class ChatSession
         }
     }
 
-    private static StatusModel Map(ChatStatus status) => new(
-        status.State switch
-        {
-            ConnectionState.Connected => LinkState.Connected,
-            ConnectionState.Connecting => LinkState.Connecting,
-            ConnectionState.Reconnecting => LinkState.Reconnecting,
-            _ => LinkState.Disconnected,
-        },
-        status.Username, status.Host, status.Port, status.ReconnectAttempt, status.NextAttemptAt, status.LastError);
-
     /// <summary>While a reconnect is scheduled the countdown needs a fresh render every half second.</summary>
-    private void UpdateTicker(StatusModel status)
+    private void UpdateTicker(ChatStatus status)
     {
-        if (status.State == LinkState.Reconnecting && status.NextAttemptAt is not null)
+        if (status.State == ConnectionState.Reconnecting && status.NextAttemptAt is not null)
         {
             _ticker ??= _time.CreateTimer(_ => _ = DispatchAsync(() =>
             {

@@ -18,6 +18,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     /// <summary>The log keeps this many entries; older ones scroll away for good.</summary>
     public const int MaxEntries = 2000;
 
+    /// <summary>The status while no client is connected or connecting.</summary>
+    public static ChatStatus Disconnected { get; } = new(ConnectionState.Disconnected, null, null, null);
+
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(500);
 
     private readonly SettingsStore _settings;
@@ -67,7 +70,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public IReadOnlyList<string> Users { get; private set; } = [];
 
-    public StatusModel Status { get; private set; } = StatusModel.Disconnected;
+    public ChatStatus Status { get; private set; } = Disconnected;
 
     /// <summary>The name the server welcomed us with.</summary>
     public string? Me { get; private set; }
@@ -119,7 +122,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     {
         Failure = null;
         IsConnecting = true;
-        Status = new StatusModel(LinkState.Connecting, options.Username, options.Host, options.Port);
+        Status = new ChatStatus(ConnectionState.Connecting, options.Username, options.Host, options.Port);
         Notify();
 
         var client = new ChatClient(_time, _loggerFactory);
@@ -156,13 +159,13 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             await CloseClientAsync(client, sayBye: false, CancellationToken.None);
             if (keepLog)
             {
-                Status = StatusModel.Disconnected with { Detail = failure.Message };
+                Status = Disconnected with { LastError = failure.Message };
                 AddNotice(NoticeKind.Problem, failure.Message);
             }
             else
             {
                 Failure = new FormFailure(failure.Message, failure.Field, failure.Suggestion);
-                Status = StatusModel.Disconnected;
+                Status = Disconnected;
             }
 
             Notify();
@@ -176,7 +179,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         Phase = SessionPhase.Chat;
         if (client.Status.State == ConnectionState.Connected)
         {
-            Status = Map(client.Status);
+            Status = client.Status;
         }
 
         if (!keepLog)
@@ -234,7 +237,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
         StopTicker();
         Phase = SessionPhase.Form;
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         Users = [];
         Notify();
     }
@@ -246,7 +249,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         await SayGoodbyeAsync(limit.Token);
         StopTicker();
         Phase = SessionPhase.Closed;
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         Notify();
     }
 
@@ -364,7 +367,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await SayGoodbyeAsync(limit.Token);
         StopTicker();
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         AddNotice(NoticeKind.Connection, "You left the chat because the page was closed.");
         Notify();
     }

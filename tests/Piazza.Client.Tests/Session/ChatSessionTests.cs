@@ -39,7 +39,7 @@ public sealed class ChatSessionTests : IDisposable
         Assert.Equal(SessionPhase.Chat, session.Phase);
         Assert.Equal("alice", session.Me);
         Assert.Contains("alice", session.Users);
-        Assert.Equal(LinkState.Connected, session.Status.State);
+        Assert.Equal(ConnectionState.Connected, session.Status.State);
         Assert.Equal(new ClientSettings { Host = "127.0.0.1", Port = server.Port, Username = "alice" },
             new SettingsStore(_config, NullLogger<SettingsStore>.Instance).Load());
     }
@@ -72,11 +72,11 @@ public sealed class ChatSessionTests : IDisposable
         await using var session = NewSession(time, new ClientOptions { Reconnect = policy });
         Fill(session, server.Port, "alice");
         await session.ConnectAsync();
-        Assert.Equal(LinkState.Connected, session.Status.State);
+        Assert.Equal(ConnectionState.Connected, session.Status.State);
 
         await server.DisposeAsync();
 
-        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
         Assert.Equal($"Reconnecting, attempt 1, next in 10 s", Texts.Status(session.Status, session.Now));
         var renders = 0;
         session.Changed += (_, _) => Interlocked.Increment(ref renders);
@@ -119,7 +119,7 @@ public sealed class ChatSessionTests : IDisposable
         Assert.Equal([DeliveryState.Pending, DeliveryState.Sent], seen);
 
         await server.DisposeAsync();
-        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
         await page.InvokeAsync(() => session.Send("anyone?"));
 
         await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
@@ -127,6 +127,6 @@ public sealed class ChatSessionTests : IDisposable
 
         await page.InvokeAsync(session.DisconnectAsync);
         Assert.Equal(SessionPhase.Form, session.Phase);
-        Assert.Equal(LinkState.Disconnected, session.Status.State);
+        Assert.Equal(ConnectionState.Disconnected, session.Status.State);
     }
 }
