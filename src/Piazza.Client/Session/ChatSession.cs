@@ -280,6 +280,8 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     private async Task DeliverAsync(ChatClient client, string key, string text)
     {
+        // SendAsync reports a missing or lost connection as a failed result; it throws only when
+        // the page is gone.
         SendResult result;
         try
         {
@@ -288,10 +290,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         catch (OperationCanceledException)
         {
             return;
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
-        {
-            result = new SendResult(false, null, null, "not_connected", "Not connected.");
         }
 
         await DispatchAsync(() =>
