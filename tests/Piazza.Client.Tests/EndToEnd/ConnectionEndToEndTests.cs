@@ -42,6 +42,7 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
             await away.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
             var retried = page.Log().Locator(".msg.own", new() { HasText = "Sent while away" });
             await Expect(retried.Locator(".delivery-state")).ToHaveTextAsync("Sent");
+            Assert.Empty(app.Logs.Problems);
         }
         finally
         {
