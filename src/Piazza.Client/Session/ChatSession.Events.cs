@@ -50,7 +50,7 @@ public sealed partial class ChatSession
     {
         switch (chatEvent)
         {
-            case MessageReceived m when _seenIds.Add(m.Id):
+            case MessageReceived m when !(m.Replay && IsInLog(m)):
                 var isOwn = Me is not null && UsernameRules.Comparer.Equals(m.From, Me);
                 var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = isOwn, Replay = m.Replay };
                 if (m.Replay)
@@ -63,10 +63,10 @@ public sealed partial class ChatSession
                 }
 
                 break;
-            case UserJoined j when _seenIds.Add(j.Id) && !IsMe(j.User):
+            case UserJoined j when !IsMe(j.User):
                 Add(new NoticeEntry(NextKey("n"), j.Ts, NoticeKind.Joined, Texts.Joined(j.User)));
                 break;
-            case UserLeft l when _seenIds.Add(l.Id) && !IsMe(l.User):
+            case UserLeft l when !IsMe(l.User):
                 Add(new NoticeEntry(NextKey("n"), l.Ts, NoticeKind.Left, Texts.Left(l.User, l.Reason)));
                 break;
             case UsersChanged u:
@@ -103,6 +103,15 @@ public sealed partial class ChatSession
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether a replayed message is already in the log: joining again after leaving (Reconnect)
+    /// takes a new client, and the server replays history this page has shown. Live events are
+    /// never repeated, and the client itself drops what it replays on its own reconnects. Id and
+    /// time together, because a restarted server numbers its events from 1 again.
+    /// </summary>
+    private bool IsInLog(MessageReceived m) =>
+        _entries.Exists(e => e is MessageEntry { Id: { } id } shown && id == m.Id && shown.Ts == m.Ts);
 
     private bool IsMe(string user) => Me is not null && UsernameRules.Comparer.Equals(user, Me);
 

@@ -31,7 +31,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private readonly PagePresence _presence;
     private readonly ClientOptions _options;
     private readonly List<ChatEntry> _entries = [];
-    private readonly HashSet<long> _seenIds = [];
     private readonly CancellationTokenSource _disposed = new();
     private ChatClient? _client;
     private CancellationTokenSource? _connectCts;
@@ -107,7 +106,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             Reconnect = _options.Reconnect,
         };
         _entries.Clear();
-        _seenIds.Clear();
         _replayInsertAt = 0;
         await StartAsync(options, keepLog: false);
     }
@@ -299,11 +297,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             {
                 if (result.Succeeded)
                 {
-                    if (result.Id is { } id)
-                    {
-                        _seenIds.Add(id);
-                    }
-
                     _entries[index] = entry with { Delivery = DeliveryState.Sent, Id = result.Id, Ts = result.Ts ?? entry.Ts };
                 }
                 else

@@ -6,6 +6,7 @@ using Piazza.Client.Core;
 using Piazza.Client.Hosting;
 using Piazza.Client.Session;
 using Piazza.Client.Settings;
+using Piazza.Protocol;
 
 namespace Piazza.Client.Tests.Session;
 
@@ -16,9 +17,9 @@ public sealed class ChatSessionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
-    private ChatSession NewSession(TimeProvider time, ClientOptions? options = null) =>
+    private ChatSession NewSession(TimeProvider time, ClientOptions? options = null, PagePresence? presence = null) =>
         new(new SettingsStore(_config, NullLogger<SettingsStore>.Instance), time, NullLoggerFactory.Instance,
-            new SessionRegistry(), new PagePresence(), options ?? new ClientOptions());
+            new SessionRegistry(), presence ?? new PagePresence(), options ?? new ClientOptions());
 
     private static void Fill(ChatSession session, int port, string user)
     {
@@ -128,5 +129,78 @@ public sealed class ChatSessionTests : IDisposable
         await page.InvokeAsync(session.DisconnectAsync);
         Assert.Equal(SessionPhase.Form, session.Phase);
         Assert.Equal(ConnectionState.Disconnected, session.Status.State);
+    }
+
+    [Fact]
+    public async Task After_the_server_restarts_its_events_show_although_their_ids_start_again()
+    {
+        var first = await TestServer.StartAsync();
+        var port = first.Port;
+        var quickly = new ReconnectPolicy(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0);
+        await using var session = NewSession(TimeProvider.System, new ClientOptions { Reconnect = quickly });
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
+        IReadOnlyList<string> shown = [];
+        session.Changed += (_, _) => Volatile.Write(ref shown, [.. session.Entries.Select(e => e is MessageEntry m ? m.Text : ((NoticeEntry)e).Text)]);
+        Fill(session, port, "alice");
+        await page.InvokeAsync(session.ConnectAsync);
+        await using (var bob = await first.JoinAsync("bob"))
+        {
+            await bob.SendAsync(new SayFrame("before the restart", "r-1"));
+            await bob.ExpectAsync<AckFrame>();
+        }
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref shown).Contains("before the restart"), what: "the message before the restart");
+        await first.DisposeAsync();
+        await using var second = await TestServer.StartAsync(port: port);
+        await Eventually.TrueAsync(() => second.Server.MemberCount == 1, what: "alice back in the room");
+
+        // The restarted server numbers its events from 1 again: bob's join and message reuse ids
+        // that alice saw before the restart.
+        await using var bobAgain = await second.JoinAsync("bob");
+        await bobAgain.SendAsync(new SayFrame("after the restart", "r-2"));
+        await bobAgain.ExpectAsync<AckFrame>();
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref shown).Contains("after the restart"), what: "the message after the restart");
+        Assert.Equal(2, Volatile.Read(ref shown).Count(t => t == "bob joined"));
+    }
+
+    [Fact]
+    public async Task Joining_again_after_leaving_does_not_repeat_the_history_already_shown()
+    {
+        await using var server = await TestServer.StartAsync();
+        var presence = new PagePresence();
+        await using var session = NewSession(TimeProvider.System, new ClientOptions { PageGoneGrace = TimeSpan.FromMilliseconds(50) }, presence);
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
+        IReadOnlyList<ChatEntry> log = [];
+        session.Changed += (_, _) => Volatile.Write(ref log, [.. session.Entries]);
+        int Shown(string text) => Volatile.Read(ref log).Count(e => e is MessageEntry m && m.Text == text);
+        Fill(session, server.Port, "alice");
+        await page.InvokeAsync(session.ConnectAsync);
+        await using (var bob = await server.JoinAsync("bob"))
+        {
+            await bob.SendAsync(new SayFrame("said once", "r-1"));
+            await bob.ExpectAsync<AckFrame>();
+        }
+
+        await page.InvokeAsync(() => session.Send("mine, also once"));
+        await Eventually.TrueAsync(() => Shown("said once") == 1, what: "bob's message");
+        await Eventually.TrueAsync(() => Volatile.Read(ref log).Any(e => e is MessageEntry { Delivery: DeliveryState.Sent, Text: "mine, also once" }),
+            what: "alice's message acknowledged");
+
+        // The page closes and stays away: the session leaves the room, keeping its log.
+        presence.Set(true);
+        presence.Set(false);
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Disconnected, what: "alice gone");
+
+        // Reconnect joins with a new client, and the server replays its history.
+        await page.InvokeAsync(session.ReconnectAsync);
+        await Eventually.TrueAsync(
+            () => Volatile.Read(ref log).Count(e => e is NoticeEntry n && n.Text.StartsWith("You joined", StringComparison.Ordinal)) == 2,
+            what: "the second join");
+
+        Assert.Equal(1, Shown("said once"));
+        Assert.Equal(1, Shown("mine, also once"));
     }
 }
