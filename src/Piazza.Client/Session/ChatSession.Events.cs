@@ -51,8 +51,7 @@ public sealed partial class ChatSession
         switch (chatEvent)
         {
             case MessageReceived m when !(m.Replay && IsInLog(m)):
-                var isOwn = Me is not null && UsernameRules.Comparer.Equals(m.From, Me);
-                var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = isOwn, Replay = m.Replay };
+                var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = IsMe(m.From), Replay = m.Replay };
                 if (m.Replay)
                 {
                     InsertReplay(message);
