@@ -142,12 +142,10 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
         Assert.Equal(0, await log.EvaluateAsync<int>("el => el.scrollTop"));
         await pill.ClickAsync();
         await Expect(pill).ToBeHiddenAsync();
-        Assert.True(await IsAtBottomAsync(log));
+        Assert.True(await page.EvaluateAsync<bool>(AtBottomScript));
     }
 
+    // At the bottom as chat.js judges it (NEAR_BOTTOM_PX).
     private const string AtBottomScript =
         "() => { const el = document.querySelector('[role=log]'); return el.scrollHeight - el.scrollTop - el.clientHeight <= 32; }";
-
-    private static Task<bool> IsAtBottomAsync(ILocator log) =>
-        log.EvaluateAsync<bool>("el => el.scrollHeight - el.scrollTop - el.clientHeight <= 32");
 }
