@@ -174,8 +174,12 @@ public sealed partial class ChatClient
                 ? Sentences.ConnectTimedOut(endpoint, options.ConnectTimeout)
                 : Sentences.JoinTimedOut(endpoint, options.ConnectTimeout));
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
+            // A failure that races a cancellation must still surface as the cancellation: callers
+            // only clean up after OperationCanceledException, and anything else would leave the
+            // client stuck in Connecting or fault the reconnect loop.
+            ct.ThrowIfCancellationRequested();
             return new AttemptOutcome(null, null, Sentences.FailedBeforeWelcome(endpoint, Sentences.Detail(ex)));
         }
         finally
@@ -208,9 +212,7 @@ public sealed partial class ChatClient
         var threshold = isReconnect && welcome.LastId > _lastSeenId ? _lastSeenId : 0;
         _lastSeenId = welcome.LastId;
 
-        var session = new Session(connection, welcome, options, threshold, isReconnect, _time.GetTimestamp());
-        session.Keepalive = new Keepalive(connection, welcome.Limits, _time, _logger,
-            timeout => session.Abort(Sentences.KeepaliveTimeout(timeout)));
+        var session = new Session(connection, welcome, options, threshold, isReconnect, _time, _logger);
         _session = session;
 
         var users = Snapshot(welcome.Users);

@@ -60,7 +60,7 @@ public sealed partial class ChatClient
     /// </summary>
     private Task ScheduleLocked(ChatConnectionOptions options, int attempt, string lastError, CancellationToken ct)
     {
-        var delay = options.Reconnect.DelayFor(attempt + _flaps, Random);
+        var delay = options.Reconnect.DelayFor(attempt + _flaps, Random.Shared);
         var at = _time.GetUtcNow() + delay;
         var waiting = Task.Delay(delay, _time, ct);
         Log.ReconnectScheduled(_logger, attempt, delay.TotalMilliseconds);

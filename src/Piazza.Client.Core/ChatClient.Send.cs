@@ -6,6 +6,12 @@ namespace Piazza.Client.Core;
 public sealed partial class ChatClient
 {
     /// <summary>
+    /// The most bytes the codec writes for one UTF-16 unit of text: six, for a character it
+    /// escapes as <c>\uXXXX</c> (U+2028 and U+2029 are allowed in a message and escaped so).
+    /// </summary>
+    private const int MaxBytesPerChar = 6;
+
+    /// <summary>
     /// Sends a message to the room and completes when the server acknowledged it (with its id and
     /// time), refused it (with its code and sentence), or when it could not be sent or the
     /// connection ended before the acknowledgement (<see cref="SendErrorCodes"/>). Text that breaks
@@ -29,8 +35,8 @@ public sealed partial class ChatClient
                 session is null ? Sentences.NotConnectedFor(state) : Sentences.Disconnecting);
         }
 
-        var limits = session.Welcome.Limits;
-        var check = MessageTextRules.Validate(text, limits.MaxText > 0 ? limits.MaxText : ProtocolLimits.MaxTextScalars);
+        var limits = session.Limits;
+        var check = MessageTextRules.Validate(text, limits.MaxText);
         if (!check.IsValid)
         {
             return SendResult.Failed(check.Code!, check.Message!);
@@ -38,8 +44,8 @@ public sealed partial class ChatClient
 
         var reference = "c-" + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture);
         var say = new SayFrame(text, reference);
-        var maxFrame = limits.MaxFrame > 0 ? limits.MaxFrame : ProtocolLimits.MaxClientFrameBytes;
-        if (text.Length * 3 > maxFrame - 64 && FrameWriter.ToBytes(say).Length is var bytes && bytes > maxFrame)
+        var maxFrame = limits.MaxFrame;
+        if (text.Length * MaxBytesPerChar > maxFrame - 64 && FrameWriter.ToBytes(say).Length is var bytes && bytes > maxFrame)
         {
             // Only text long enough to come near the limit is measured.
             return SendResult.Failed(ErrorCodes.MessageTooLong, Sentences.FrameTooLargeToSend(bytes, maxFrame));

@@ -147,7 +147,7 @@ public sealed partial class ChatClient
     /// <summary>The one place a session ends: pending sends fail, then either a clean stop or a loss.</summary>
     private async Task EndSessionAsync(Session session, string reason)
     {
-        session.Keepalive?.Dispose();
+        session.Keepalive.Dispose();
         session.Connection.Abort();
         session.Pending.FailAll(SendResult.Failed(SendErrorCodes.ConnectionLost,
             session.EndedByUser ? Sentences.ClosedBeforeAck : Sentences.LostBeforeAck));

@@ -68,9 +68,6 @@ public sealed partial class ChatClient : IAsyncDisposable
     /// <summary>The room's members now (empty while not connected). <see cref="UsersChanged"/> reports every change.</summary>
     public IReadOnlyList<string> Users => Volatile.Read(ref _users);
 
-    /// <summary>The random source for reconnect jitter.</summary>
-    internal Random Random { get; set; } = Random.Shared;
-
     /// <summary>The running reconnect loop, or a completed task when there is none.</summary>
     internal Task ReconnectLoop
     {

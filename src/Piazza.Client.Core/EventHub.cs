@@ -40,11 +40,10 @@ internal sealed class EventHub
                 SingleWriter = true,
             },
             OnDropped);
-        Dispatching = Task.Run(DispatchAsync);
+        // Never awaited: it ends by itself once Complete is called and the queue is drained, and
+        // handlers' exceptions are caught inside it.
+        _ = Task.Run(DispatchAsync);
     }
-
-    /// <summary>Completes once every published event has been delivered after <see cref="Complete"/>.</summary>
-    public Task Dispatching { get; }
 
     public void Publish(ChatEvent e) => _incoming.Writer.TryWrite(e);
 

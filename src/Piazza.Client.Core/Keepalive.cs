@@ -22,25 +22,16 @@ internal sealed class Keepalive : IDisposable
     private long _pingedAfter = long.MinValue;
     private bool _stopped;
 
-    public Keepalive(FrameConnection connection, ServerLimits limits, TimeProvider time, ILogger logger, Action<TimeSpan> onSilent)
+    /// <summary><paramref name="interval"/> and <paramref name="timeout"/> are positive and no longer than a timer can wait.</summary>
+    public Keepalive(FrameConnection connection, TimeSpan interval, TimeSpan timeout, TimeProvider time, ILogger logger, Action<TimeSpan> onSilent)
     {
         _connection = connection;
+        _interval = interval;
+        _timeout = timeout;
         _time = time;
         _logger = logger;
         _onSilent = onSilent;
-
-        // A server that announces nothing usable gets the contract's defaults.
-        _interval = limits.PingIntervalMs > 0
-            ? TimeSpan.FromMilliseconds(limits.PingIntervalMs)
-            : TimeSpan.FromMilliseconds(ServerLimits.Default.PingIntervalMs);
-        _timeout = limits.TimeoutMs > 0
-            ? TimeSpan.FromMilliseconds(limits.TimeoutMs)
-            : TimeSpan.FromMilliseconds(ServerLimits.Default.TimeoutMs);
     }
-
-    public TimeSpan Interval => _interval;
-
-    public TimeSpan Timeout => _timeout;
 
     public void Start()
     {

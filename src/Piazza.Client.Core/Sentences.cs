@@ -22,7 +22,6 @@ internal static class Sentences
     /// <summary><c>host:port</c>, with brackets around an IPv6 address.</summary>
     public static string Endpoint(string host, int port)
     {
-        host = host.Trim();
         var bracket = host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[');
         return string.Create(CultureInfo.InvariantCulture, $"{(bracket ? "[" + host + "]" : host)}:{port}");
     }

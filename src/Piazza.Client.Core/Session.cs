@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Piazza.Protocol;
 
 namespace Piazza.Client.Core;
@@ -5,19 +6,25 @@ namespace Piazza.Client.Core;
 /// <summary>One joined connection: from the welcome to the moment it ends, which happens once.</summary>
 internal sealed class Session
 {
+    /// <summary>The longest a timer can wait (<see cref="ITimer.Change"/> refuses more).</summary>
+    private const long LongestTimerMs = uint.MaxValue - 1;
+
     private string? _abortReason;
     private volatile bool _endedByUser;
     private volatile string? _shutdownMessage;
 
     public Session(FrameConnection connection, WelcomeFrame welcome, ChatConnectionOptions options, long replayThreshold,
-        bool isReconnect, long joinedAt)
+        bool isReconnect, TimeProvider time, ILogger logger)
     {
         Connection = connection;
         Welcome = welcome;
         Options = options;
         ReplayThreshold = replayThreshold;
         IsReconnect = isReconnect;
-        JoinedAt = joinedAt;
+        JoinedAt = time.GetTimestamp();
+        Limits = Usable(welcome.Limits);
+        Keepalive = new Keepalive(connection, TimeSpan.FromMilliseconds(Limits.PingIntervalMs),
+            TimeSpan.FromMilliseconds(Limits.TimeoutMs), time, logger, timeout => Abort(Sentences.KeepaliveTimeout(timeout)));
     }
 
     /// <summary>True when the reconnect loop, not the user, opened this session.</summary>
@@ -30,6 +37,9 @@ internal sealed class Session
 
     public WelcomeFrame Welcome { get; }
 
+    /// <summary>The limits the welcome announced, each one usable as it stands (see <see cref="Usable"/>).</summary>
+    public ServerLimits Limits { get; }
+
     public ChatConnectionOptions Options { get; }
 
     public PendingSends Pending { get; } = new();
@@ -37,7 +47,7 @@ internal sealed class Session
     /// <summary>Replayed history up to this id was already shown before a reconnect: skip it.</summary>
     public long ReplayThreshold { get; }
 
-    public Keepalive? Keepalive { get; set; }
+    public Keepalive Keepalive { get; }
 
     public Task ReaderLoop { get; set; } = Task.CompletedTask;
 
@@ -62,5 +72,20 @@ internal sealed class Session
     {
         Interlocked.CompareExchange(ref _abortReason, reason, null);
         Connection.Abort();
+    }
+
+    /// <summary>
+    /// A limit announced as zero takes the contract's default, and a keepalive interval longer
+    /// than a timer can wait (about 49 days) is cut to that, so that no number a server sends
+    /// can make the join throw.
+    /// </summary>
+    private static ServerLimits Usable(ServerLimits announced)
+    {
+        var defaults = ServerLimits.Default;
+        return new ServerLimits(
+            announced.MaxText > 0 ? announced.MaxText : defaults.MaxText,
+            announced.MaxFrame > 0 ? announced.MaxFrame : defaults.MaxFrame,
+            announced.PingIntervalMs > 0 ? Math.Min(announced.PingIntervalMs, LongestTimerMs) : defaults.PingIntervalMs,
+            announced.TimeoutMs > 0 ? Math.Min(announced.TimeoutMs, LongestTimerMs) : defaults.TimeoutMs);
     }
 }

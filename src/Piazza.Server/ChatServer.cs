@@ -121,7 +121,7 @@ public sealed class ChatServer : IAsyncDisposable
 
         Logger.Stopping(ConnectionCount);
         _stopping = true;
-        _listener?.Dispose();
+        _listener.Dispose();
         Room.BeginShutdown();
         var open = _connections.Values.ToArray();
         foreach (var connection in open)
@@ -169,9 +169,10 @@ public sealed class ChatServer : IAsyncDisposable
             }
             catch (SocketException ex)
             {
-                // Out of file descriptors, say: keep serving the connections we have.
+                // Out of file descriptors, say: keep serving the connections we have, and retry
+                // after a pause on the real clock (an I/O retry, not logic a fake clock drives).
                 Logger.AcceptFailed(ex, ex.SocketErrorCode);
-                await Task.Delay(TimeSpan.FromMilliseconds(50), Time);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
                 continue;
             }
 

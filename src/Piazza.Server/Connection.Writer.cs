@@ -13,8 +13,9 @@ internal sealed partial class Connection
 
     /// <summary>
     /// The only code that writes to the socket. Waits for frames, gathers everything queued into
-    /// one send (a lone frame goes as it is, without a copy), and repeats; holds no buffer while idle. When the queue is completed
-    /// and drained it half-closes the socket so the peer sees the last frame, then end of stream.
+    /// one send (a lone frame goes as it is, without a copy), and repeats; holds no buffer while
+    /// idle. When the queue is completed and drained it half-closes the socket so the peer sees
+    /// the last frame, then end of stream.
     /// </summary>
     private async Task WriteLoopAsync()
     {

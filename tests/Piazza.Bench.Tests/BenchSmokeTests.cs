@@ -71,6 +71,25 @@ public sealed class BenchSmokeTests
     }
 
     [Fact]
+    public async Task Frames_longer_than_the_receive_buffer_are_skipped_and_split_frames_are_joined()
+    {
+        // With 12 members the later welcomes outgrow 256 bytes (they must still count as joined), and
+        // the ~190-byte messages keep straddling the buffer's end (the partial frame moves to the front).
+        await using var server = await StartServerAsync();
+        var run = await BenchRun.RunAsync("fanout", "--port", Port(server), "--clients", "12", "--senders", "2",
+            "--rate", "100", "--duration", "0.5", "--warmup", "0", "--read-buffer", "256",
+            "--join-timeout", "10", "--settle-timeout", "10", "--json", "--no-progress");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var json = run.Json();
+        var sent = json.GetProperty("sent").GetInt64();
+        Assert.True(sent > 0);
+        Assert.Equal(sent * 11, json.GetProperty("deliveries").GetInt64());
+        Assert.Equal(0, json.GetProperty("outOfOrder").GetInt64());
+        Assert.Equal(0, json.GetProperty("errors").GetInt64());
+    }
+
+    [Fact]
     public async Task Idle_members_stay_joined_through_pings_and_memory_is_reported()
     {
         await using var server = await StartServerAsync();

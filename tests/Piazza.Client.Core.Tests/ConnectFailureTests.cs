@@ -66,6 +66,9 @@ public sealed class ConnectFailureTests
         var peer = await server.AcceptAsync();
         await peer.ExpectAsync<HelloFrame>();
         time.Advance(TimeSpan.FromSeconds(9.9));
+        // Still waiting for the welcome: a connection already given up on would not answer.
+        await peer.SendAsync(PingFrame.Instance);
+        Assert.IsType<PongFrame>(await peer.ReadFrameAsync());
         Assert.False(connecting.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(0.1));
         var result = await connecting.WaitAsync(Wait.Default);

@@ -77,6 +77,7 @@ public sealed class DisconnectTests
         var time = new FakeTimeProvider(T0);
         await using var client = new ChatClient(time);
         await using var server = FakeServer.Start();
+        var events = new EventRecorder(client);
         var connecting = client.ConnectAsync(Options.For(server.Port));
         var (peer, _) = await server.AcceptAndWelcomeAsync();
         await connecting;
@@ -84,6 +85,9 @@ public sealed class DisconnectTests
         var disconnecting = client.DisconnectAsync();
         await peer.ExpectAsync<ByeFrame>();
         time.Advance(ChatClient.CloseGrace - TimeSpan.FromMilliseconds(1));
+        // Still reading: a connection already closed would not deliver this.
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "wait"));
+        await events.WaitForAsync<MessageReceived>();
         Assert.False(disconnecting.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));
         await disconnecting.WaitAsync(Wait.Default);

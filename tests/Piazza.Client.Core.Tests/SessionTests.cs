@@ -177,6 +177,66 @@ public sealed class SessionTests
     }
 
     [Fact]
+    public async Task Limits_announced_as_zero_are_taken_as_the_contracts_defaults()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        await server.AcceptAndWelcomeAsync(limits: new ServerLimits(0, 0, 0, 0));
+        Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
+
+        var result = await client.SendAsync(new string('x', 2001));
+
+        Assert.Equal(("message_too_long", "Message is 2001 characters long; the limit is 2000."), (result.ErrorCode, result.ErrorMessage));
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(100L * 24 * 60 * 60 * 1000)] // 100 days: a TimeSpan, but past the 49.7 days a timer can wait
+    public async Task Keepalive_intervals_longer_than_a_timer_can_wait_do_not_break_the_session(long ms)
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(
+            limits: ServerLimits.Default with { PingIntervalMs = ms, TimeoutMs = ms });
+        var result = await connecting.WaitAsync(Wait.Default);
+
+        var sending = client.SendAsync("still here");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
+
+        Assert.True(result.Succeeded, result.Failure?.Message);
+        Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Text_within_the_limit_whose_frame_would_be_too_large_is_refused_without_being_sent()
+    {
+        await using var client = new ChatClient();
+        await using var server = FakeServer.Start();
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var (peer, _) = await server.AcceptAndWelcomeAsync(limits: ServerLimits.Default with { MaxText = 5000 });
+        await connecting.WaitAsync(Wait.Default);
+        // Three bytes per character would suggest 15,000 bytes; each line separator is written as
+        // the six-byte escape \u2028, so the frame is over 17,500 bytes, past the 16 KiB limit.
+        var text = string.Concat(Enumerable.Repeat("a\u2028", 2500));
+        var bytes = FrameWriter.ToBytes(new SayFrame(text, "c-1")).Length;
+
+        // Not awaited before the peer reads: a frame sent by mistake would never be acknowledged.
+        var refusing = client.SendAsync(text);
+        var sending = client.SendAsync("fine");
+        var say = await peer.ExpectAsync<SayFrame>();
+        await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
+
+        Assert.Equal(
+            new SendResult(false, null, null, "message_too_long", $"Message is too long to send: {bytes} bytes encoded, the server accepts at most 16384."),
+            await refusing.WaitAsync(Wait.Default));
+        Assert.Equal("fine", say.Text);
+        Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);
+    }
+
+    [Fact]
     public async Task Many_sends_from_many_threads_reach_the_server_as_whole_frames_each_acked_to_its_sender()
     {
         const int count = 300;

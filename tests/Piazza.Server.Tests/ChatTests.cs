@@ -89,9 +89,16 @@ public sealed class ChatTests
         await bob.SendAsync(WhoFrame.Instance);
         var users = await bob.ExpectAsync<UsersFrame>();
 
-        // docs/protocol.md §8: join order.
-        Assert.Equal(["alice", "Bob", "carol"], users.Users);
-        Assert.Equal(["alice", "Bob", "carol"], carol.Received.OfType<WelcomeFrame>().Single().Users);
+        Assert.Equal(["alice", "Bob", "carol"], users.Users.Order(StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(["alice", "Bob", "carol"], carol.Received.OfType<WelcomeFrame>().Single().Users.Order(StringComparer.OrdinalIgnoreCase));
+
+        // docs/protocol.md §8: the newcomer is last, also after a departure reordered the others.
+        await alice.SendAsync(ByeFrame.Instance);
+        await bob.ExpectAsync<LeftFrame>(l => l.User == "alice");
+        await using var dave = await server.ConnectAsync();
+        var welcome = await dave.JoinAsync("dave");
+        Assert.Equal("dave", welcome.Users[^1]);
+        Assert.Equal(["Bob", "carol", "dave"], welcome.Users.Order(StringComparer.OrdinalIgnoreCase));
     }
 
     [Fact]

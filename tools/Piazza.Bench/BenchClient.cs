@@ -29,12 +29,9 @@ internal sealed class BenchClient
     private long _lastId;
     private long _outOfOrder;
     private long _gaps;
-    private long _foreign;
     private long _joinedSeen;
-    private long _leftSeen;
     private long _slowLeftSeen;
     private long _errors;
-    private long _pings;
     private volatile bool _ended;
     private volatile string? _firstError;
 
@@ -47,7 +44,6 @@ internal sealed class BenchClient
         _readBufferBytes = readBufferBytes;
         _holdBuffer = holdBuffer;
         _nextSeq = new long[context.Senders];
-        Receiving = Task.CompletedTask;
     }
 
     public Socket Socket { get; }
@@ -55,8 +51,6 @@ internal sealed class BenchClient
     public int Index { get; }
 
     public string User { get; }
-
-    public Task Receiving { get; private set; }
 
     /// <summary>The bench's own messages received (this run's, live, not replayed).</summary>
     public long Received => Volatile.Read(ref _received);
@@ -68,18 +62,12 @@ internal sealed class BenchClient
     /// <summary>Sequence numbers skipped so far: messages that have not arrived (yet) while later ones did.</summary>
     public long Gaps => Volatile.Read(ref _gaps);
 
-    public long Foreign => Volatile.Read(ref _foreign);
-
     public long JoinedSeen => Volatile.Read(ref _joinedSeen);
-
-    public long LeftSeen => Volatile.Read(ref _leftSeen);
 
     /// <summary><c>left</c> events with reason <c>slow</c>: another member was evicted.</summary>
     public long SlowLeftSeen => Volatile.Read(ref _slowLeftSeen);
 
     public long Errors => Volatile.Read(ref _errors);
-
-    public long PingsAnswered => Volatile.Read(ref _pings);
 
     public string? FirstError => _firstError;
 
@@ -108,14 +96,15 @@ internal sealed class BenchClient
         }
 
         var client = new BenchClient(socket, index, user, context, readBufferBytes, holdBuffer);
-        client.Receiving = client.ReceiveLoopAsync(cancellationToken);
-        if (!client.SendRaw(FrameWriter.ToBytes(new HelloFrame(user, ProtocolLimits.ProtocolVersion, "piazza-bench/0.1"))))
-        {
-            throw new IOException($"{user}: the connection failed before hello was sent.");
-        }
-
+        // Nothing awaits the loop: it records its own end (Ended, FirstError) for the tallies.
+        _ = client.ReceiveLoopAsync(cancellationToken);
         try
         {
+            if (!client.SendRaw(FrameWriter.ToBytes(new HelloFrame(user, ProtocolLimits.ProtocolVersion, "piazza-bench/0.1"))))
+            {
+                throw new IOException($"{user}: the connection failed before hello was sent.");
+            }
+
             await client._joined.Task.WaitAsync(joinTimeout, cancellationToken);
         }
         catch
@@ -291,7 +280,7 @@ internal sealed class BenchClient
         }
         else if (type.SequenceEqual("ping"u8))
         {
-            OnPing();
+            SendRaw(Pong);
         }
         else if (type.SequenceEqual("welcome"u8))
         {
@@ -322,14 +311,11 @@ internal sealed class BenchClient
             return false;
         }
 
+        // Texts that are not this run's (someone else chatting in the room) are not counted.
         var text = FrameScan.RawString(line, "\"text\":\""u8);
         if (_context.Payload.TryRead(text, out var sender, out var seq, out var sent))
         {
             Count(id, sender, seq, sent);
-        }
-        else
-        {
-            _foreign++;
         }
 
         return true;
@@ -374,17 +360,10 @@ internal sealed class BenchClient
 
     private void OnLeft(bool slow)
     {
-        _leftSeen++;
         if (slow)
         {
             _slowLeftSeen++;
         }
-    }
-
-    private void OnPing()
-    {
-        _pings++;
-        SendRaw(Pong);
     }
 
     private void Fallback(byte[] buffer, int offset, int length)
@@ -416,10 +395,6 @@ internal sealed class BenchClient
                 {
                     Count(m.Id, sender, seq, sent);
                 }
-                else
-                {
-                    _foreign++;
-                }
 
                 break;
             case AckFrame:
@@ -432,7 +407,7 @@ internal sealed class BenchClient
                 OnLeft(left.Reason == LeaveReasons.Slow);
                 break;
             case PingFrame:
-                OnPing();
+                SendRaw(Pong);
                 break;
             case WelcomeFrame:
                 _joined.TrySetResult();

@@ -34,19 +34,8 @@ internal static class BenchCommand
     private static readonly Option<int> WarmupClients = Int("--warmup-clients", 200, "Clients that join and leave before the baseline memory is read (0 for none).", 0);
     private static readonly Option<int> ReadBuffer = Int("--read-buffer", 32 * 1024, "Receive buffer per client, in bytes.", 256);
     private static readonly Option<int> IdleReadBuffer = Int("--read-buffer", 16 * 1024, "Receive buffer, in bytes, borrowed while a client has data.", 256);
-    private static readonly Option<int?> SourceAddresses = new("--source-addresses")
-    {
-        Description = $"Spread clients over this many source addresses 127.0.0.1, 127.0.0.2, ... (default: one per {ClientSet.ClientsPerSourceAddress:N0} clients).",
-        HelpName = "n",
-        CustomParser = r => ParseInt(r, "--source-addresses", 1, 65_000),
-    };
-
-    private static readonly Option<int?> ServerPid = new("--server-pid")
-    {
-        Description = "The server's process id on this machine: report its CPU and memory from /proc.",
-        HelpName = "pid",
-        CustomParser = r => ParseInt(r, "--server-pid", 1, int.MaxValue),
-    };
+    private static readonly Option<int?> SourceAddresses = OptionalInt("--source-addresses", $"Spread clients over this many source addresses 127.0.0.1, 127.0.0.2, ... (default: one per {ClientSet.ClientsPerSourceAddress:N0} clients).", "n", 1, 65_000);
+    private static readonly Option<int?> ServerPid = OptionalInt("--server-pid", "The server's process id on this machine: report its CPU and memory from /proc.", "pid", 1, int.MaxValue);
 
     private static readonly Option<string> Rate = new("--rate")
     {
@@ -195,7 +184,6 @@ internal static class BenchCommand
                 Hold = TimeSpan.FromSeconds(parse.GetValue(Hold)),
                 WarmupClients = parse.GetValue(WarmupClients),
                 ReadBufferBytes = parse.GetValue(IdleReadBuffer),
-                Senders = 0,
             };
         }
 
@@ -227,17 +215,25 @@ internal static class BenchCommand
             Description = description,
             DefaultValueFactory = _ => defaultValue,
             HelpName = "n",
-            CustomParser = r => ParseInt(r, name, minimum, maximum) ?? 0,
+            CustomParser = r => ParseInt(r, name, minimum, maximum),
         };
 
-    private static int? ParseInt(System.CommandLine.Parsing.ArgumentResult result, string name, int minimum, int maximum)
+    /// <summary>An option without a default: null when not given.</summary>
+    private static Option<int?> OptionalInt(string name, string description, string helpName, int minimum, int maximum) =>
+        new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = r => ParseInt(r, name, minimum, maximum),
+        };
+
+    private static int ParseInt(System.CommandLine.Parsing.ArgumentResult result, string name, int minimum, int maximum)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
         {
             var rule = maximum == int.MaxValue ? $"a whole number of at least {minimum}" : $"a whole number from {minimum} to {maximum}";
             result.AddError($"{name} must be {rule} ('{text}' is not).");
-            return null;
         }
 
         return value;

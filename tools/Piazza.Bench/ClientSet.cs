@@ -9,18 +9,15 @@ internal sealed class ClientSet
     /// <summary>One source address has about 28,000 ephemeral ports; stay well below.</summary>
     public const int ClientsPerSourceAddress = 20_000;
 
-    private ClientSet(BenchClient[] clients, TimeSpan connectTime, int sourceAddresses)
+    private ClientSet(BenchClient[] clients, TimeSpan connectTime)
     {
         Clients = clients;
         ConnectTime = connectTime;
-        SourceAddresses = sourceAddresses;
     }
 
     public BenchClient[] Clients { get; }
 
     public TimeSpan ConnectTime { get; }
-
-    public int SourceAddresses { get; }
 
     /// <summary>127.0.0.1, 127.0.0.2, …: loopback has the whole 127/8 range.</summary>
     public static IPAddress[] SourceAddressesFor(IPAddress server, int clients, int? asked)
@@ -34,17 +31,22 @@ internal sealed class ClientSet
         return [.. Enumerable.Range(1, count).Select(i => new IPAddress(new byte[] { 127, 0, (byte)(i >> 8), (byte)(i & 0xFF) }))];
     }
 
+    /// <summary>
+    /// Connects <paramref name="count"/> clients. The source addresses are chosen for the whole
+    /// run (<see cref="BenchSettings.Clients"/>), not for this set: a run that connects its
+    /// members in parts must not put them all on one address.
+    /// </summary>
     public static async Task<ClientSet> ConnectAsync(
-        BenchSettings settings, RunContext context, string userPrefix, bool holdBuffers,
+        BenchSettings settings, int count, RunContext context, string userPrefix, bool holdBuffers,
         Action<int>? progress, CancellationToken cancellationToken)
     {
         var sources = SourceAddressesFor(settings.Server.Address, settings.Clients, settings.SourceAddresses);
-        var clients = new BenchClient[settings.Clients];
+        var clients = new BenchClient[count];
         var joined = 0;
         var clock = Stopwatch.StartNew();
         try
         {
-            await Parallel.ForAsync(0, settings.Clients,
+            await Parallel.ForAsync(0, count,
             new ParallelOptions { MaxDegreeOfParallelism = settings.ConnectConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
@@ -65,7 +67,7 @@ internal sealed class ClientSet
             throw;
         }
 
-        return new ClientSet(clients, clock.Elapsed, Math.Max(sources.Length, 1));
+        return new ClientSet(clients, clock.Elapsed);
     }
 
     public void CloseAll()

@@ -19,7 +19,7 @@ internal sealed class FanoutScenario(BenchSettings settings, ProgressLine progre
         var runId = (ushort)Random.Shared.Next(0, 0x10000);
         var context = new RunContext(new Payload(runId, settings.PayloadBytes), settings.Senders);
 
-        var set = await ClientSet.ConnectAsync(settings, context, $"f{runId:x4}-", holdBuffers: true,
+        var set = await ClientSet.ConnectAsync(settings, settings.Clients, context, $"f{runId:x4}-", holdBuffers: true,
             joined => progress.Show($"[fanout] connecting: {joined}/{settings.Clients} joined"), cancellationToken);
         var clients = set.Clients;
         try

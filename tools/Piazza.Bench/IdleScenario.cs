@@ -24,7 +24,7 @@ internal sealed class IdleScenario(BenchSettings settings, ProgressLine progress
         if (settings.WarmupClients > 0)
         {
             progress.Show($"[idle] warm-up: {settings.WarmupClients} clients join and leave");
-            var warmup = await ClientSet.ConnectAsync(settings with { Clients = settings.WarmupClients }, context,
+            var warmup = await ClientSet.ConnectAsync(settings, settings.WarmupClients, context,
                 $"w{runId:x4}-", holdBuffers: false, null, cancellationToken);
             warmup.CloseAll();
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
@@ -49,7 +49,7 @@ internal sealed class IdleScenario(BenchSettings settings, ProgressLine progress
                     continue;
                 }
 
-                var set = await ClientSet.ConnectAsync(settings with { Clients = count }, context, $"i{runId:x4}-{from}-",
+                var set = await ClientSet.ConnectAsync(settings, count, context, $"i{runId:x4}-{from}-",
                     holdBuffers: false, joined => ShowConnecting(probe, from + joined), cancellationToken);
                 clients.AddRange(set.Clients);
                 connectTime += set.ConnectTime;

@@ -20,7 +20,6 @@ internal sealed class SendSchedule
     private readonly int _window;
     private readonly LongHistogram _lag = new(1, LatencyRecorder.HighestMicroseconds, 3);
     private long _totalSent;
-    private volatile bool _stop;
 
     public SendSchedule(BenchClient[] clients, int senders, Payload payload, double? rate, int window)
     {
@@ -74,8 +73,6 @@ internal sealed class SendSchedule
         return done.Task;
     }
 
-    public void Stop() => _stop = true;
-
     private void OpenLoop(double rate, long until)
     {
         var count = _senders.Length;
@@ -89,7 +86,7 @@ internal sealed class SendSchedule
         }
 
         var ticksPerMicro = Stopwatch.Frequency / 1_000_000.0;
-        while (!_stop)
+        while (true)
         {
             var now = Stopwatch.GetTimestamp();
             if (now >= until)
@@ -128,7 +125,7 @@ internal sealed class SendSchedule
     {
         var count = _senders.Length;
         var turn = 0;
-        while (!_stop && Stopwatch.GetTimestamp() < until)
+        while (Stopwatch.GetTimestamp() < until)
         {
             // The slowest live receiver decides: everything it has not received counts as in flight.
             var slowest = long.MaxValue;
@@ -147,7 +144,7 @@ internal sealed class SendSchedule
                 continue;
             }
 
-            for (var i = 0; i < room && !_stop; i++)
+            for (var i = 0; i < room; i++)
             {
                 Send(turn);
                 turn = (turn + 1) % count;

@@ -42,8 +42,6 @@ internal sealed class ServerProbe(int pid)
             / ClockTicksPerSecond;
     }
 
-    public bool IsAlive() => Directory.Exists($"/proc/{Pid}");
-
     private long? StatusField(string name)
     {
         try

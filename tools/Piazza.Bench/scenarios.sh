@@ -10,7 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-scenario=${1:?scenario A, B, C, D or D50}
+scenario=${1:?scenario A, B, C, D, D50 or Dmax}
 runs=${2:-1}
 shift $(( $# >= 2 ? 2 : 1 ))
 port=${PORT:-5900}

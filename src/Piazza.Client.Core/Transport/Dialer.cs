@@ -10,7 +10,6 @@ internal static class Dialer
     /// <summary>Either a connected socket (Nagle off: chat frames are small and latency matters) or why not.</summary>
     public static async Task<(Socket? Socket, ConnectFailure? Failure)> ConnectAsync(string host, int port, CancellationToken ct)
     {
-        host = host.Trim();
         var endpoint = Sentences.Endpoint(host, port);
         IPAddress[] addresses;
         if (EndpointRules.TryParseAddress(host, out var literal))

@@ -187,15 +187,15 @@ internal static class FrameBuilder
     /// <returns>True when the field makes the frame invalid; <paramref name="error"/> says why.</returns>
     private static bool Check(in FrameFields f, FieldSet field, bool required, string kind, out ProtocolError? error)
     {
+        // The field's name is only spelled out for an error: this runs for every frame received.
         error = null;
-        var name = FieldNames.NameOf(field);
         if ((f.WrongKind & field) != 0)
         {
-            error = ProtocolError.Bad($"The field '{name}' of '{f.Type}' must be {kind}.");
+            error = ProtocolError.Bad($"The field '{FieldNames.NameOf(field)}' of '{f.Type}' must be {kind}.");
         }
         else if (required && (f.Present & field) == 0)
         {
-            error = ProtocolError.Bad($"A '{f.Type}' frame needs the field '{name}' ({kind}).");
+            error = ProtocolError.Bad($"A '{f.Type}' frame needs the field '{FieldNames.NameOf(field)}' ({kind}).");
         }
 
         return error is not null;

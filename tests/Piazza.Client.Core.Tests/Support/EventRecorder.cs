@@ -39,18 +39,6 @@ public sealed class EventRecorder
         }
     }
 
-    /// <summary>Events not yet passed by a wait.</summary>
-    public IReadOnlyList<ChatEvent> Unread
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _events.Skip(_cursor)];
-            }
-        }
-    }
-
     /// <summary>The next event after the cursor that is a <typeparamref name="T"/> matching <paramref name="match"/>.</summary>
     public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, TimeSpan? timeout = null) where T : ChatEvent
     {

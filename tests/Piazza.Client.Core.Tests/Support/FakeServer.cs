@@ -27,15 +27,14 @@ public sealed class FakeServer : IAsyncDisposable
 
     public int AcceptedCount => Volatile.Read(ref _acceptedCount);
 
-    public static FakeServer Start(int port = 0)
+    public static FakeServer Start()
     {
-        var listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return new FakeServer(listener);
     }
 
-    /// <summary>The next accepted connection, waiting at most <paramref name="timeout"/> (10 s by default).</summary>
+    /// <summary>The next accepted connection, waiting at most <paramref name="timeout"/> (<see cref="Wait.Default"/> when null).</summary>
     public async Task<FakePeer> AcceptAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? Wait.Default);
