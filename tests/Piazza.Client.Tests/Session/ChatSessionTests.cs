@@ -101,16 +101,19 @@ public sealed class ChatSessionTests : IDisposable
         Fill(session, server.Port, "alice");
         await page.InvokeAsync(session.ConnectAsync);
 
-        // What each render saw: your messages (read here, off the dispatcher) and the states of "ciao" in turn.
+        // What each render saw: the states of "ciao" in turn, and your messages (read here, off the
+        // dispatcher; published last, so a state read from them is already in seen).
         IReadOnlyList<MessageEntry> own = [];
         var seen = new ConcurrentQueue<DeliveryState>();
         session.Changed += (_, _) =>
         {
-            Volatile.Write(ref own, [.. session.Entries.OfType<MessageEntry>().Where(m => m.IsOwn)]);
-            if (Own("ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
+            IReadOnlyList<MessageEntry> now = [.. session.Entries.OfType<MessageEntry>().Where(m => m.IsOwn)];
+            if (now.SingleOrDefault(m => m.Text == "ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
             {
                 seen.Enqueue(m.Delivery);
             }
+
+            Volatile.Write(ref own, now);
         };
         MessageEntry? Own(string text) => Volatile.Read(ref own).SingleOrDefault(m => m.Text == text);
 
