@@ -11,19 +11,13 @@ public sealed class AccessToken
 {
     public const string QueryName = "token";
 
-    public AccessToken(string? value = null, int port = 0)
-    {
-        Value = string.IsNullOrEmpty(value) ? RandomNumberGenerator.GetHexString(48, lowercase: true) : value;
-        CookieName = CookieNameFor(port);
-    }
-
-    public string Value { get; }
+    public string Value { get; } = RandomNumberGenerator.GetHexString(48, lowercase: true);
 
     /// <summary>
     /// Cookies are per host, not per port: the port in the name keeps two clients on 127.0.0.1
     /// from overwriting each other's cookie in the same browser.
     /// </summary>
-    public string CookieName { get; private set; }
+    public string CookieName { get; private set; } = CookieNameFor(0);
 
     public static string CookieNameFor(int port) =>
         "piazza-token-" + port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -61,7 +61,7 @@ public sealed class ClientHost : IAsyncDisposable
         // Keys for circuit state live only as long as the process: nothing to store, nothing to leak.
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 
-        var token = new AccessToken(options.Token);
+        var token = new AccessToken();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(token);
         builder.Services.AddSingleton(TimeProvider.System);

@@ -14,9 +14,6 @@ public sealed record ClientOptions
     /// <summary>Folder of settings.json; null means PIAZZA_CONFIG_DIR or ApplicationData/piazza.</summary>
     public string? ConfigDirectory { get; init; }
 
-    /// <summary>The access token; null means a fresh random one.</summary>
-    public string? Token { get; init; }
-
     /// <summary>
     /// When the app opened no watchable window, it ends once every page has been gone this long
     /// (a reload comes back well within it).

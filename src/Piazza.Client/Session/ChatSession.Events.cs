@@ -50,9 +50,8 @@ public sealed partial class ChatSession
     {
         switch (chatEvent)
         {
-            case MessageReceived m when _seenIds.Add(m.Id):
-                var isOwn = Me is not null && UsernameRules.Comparer.Equals(m.From, Me);
-                var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = isOwn, Replay = m.Replay };
+            case MessageReceived m when !(m.Replay && IsInLog(m)):
+                var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = IsMe(m.From), Replay = m.Replay };
                 if (m.Replay)
                 {
                     InsertReplay(message);
@@ -63,25 +62,19 @@ public sealed partial class ChatSession
                 }
 
                 break;
-            case UserJoined j when _seenIds.Add(j.Id) && !IsMe(j.User):
+            case UserJoined j when !IsMe(j.User):
                 Add(new NoticeEntry(NextKey("n"), j.Ts, NoticeKind.Joined, Texts.Joined(j.User)));
                 break;
-            case UserLeft l when _seenIds.Add(l.Id) && !IsMe(l.User):
+            case UserLeft l when !IsMe(l.User):
                 Add(new NoticeEntry(NextKey("n"), l.Ts, NoticeKind.Left, Texts.Left(l.User, l.Reason)));
                 break;
             case UsersChanged u:
                 Users = u.Users;
                 break;
             case StatusChanged s:
-                var status = Map(s.Status);
                 // The ticker first: whoever sees the new state can rely on its countdown running.
-                UpdateTicker(status);
-                Status = status;
-                if (s.Status.Username is { } name && s.Status.State == ConnectionState.Connected)
-                {
-                    Me = name;
-                }
-
+                UpdateTicker(s.Status);
+                Status = s.Status;
                 break;
             case Joined j:
                 Me = j.Welcome.User;
@@ -98,9 +91,6 @@ public sealed partial class ChatSession
                 AddNotice(NoticeKind.Problem, $"Lost connection to {Texts.Endpoint(Status.Host, Status.Port)}.{reason}");
                 _shutdownMessage = null;
                 break;
-            case ReconnectFailed f:
-                Status = Status with { Detail = f.Failure.Message };
-                break;
             case ServerShuttingDown s:
                 _shutdownMessage = s.Message;
                 AddNotice(NoticeKind.Problem, s.Message);
@@ -112,6 +102,15 @@ public sealed partial class ChatSession
                 break;
         }
     }
+
+    /// <summary>
+    /// Whether a replayed message is already in the log: joining again after leaving (Reconnect)
+    /// takes a new client, and the server replays history this page has shown. Live events are
+    /// never repeated, and the client itself drops what it replays on its own reconnects. Id and
+    /// time together, because a restarted server numbers its events from 1 again.
+    /// </summary>
+    private bool IsInLog(MessageReceived m) =>
+        _entries.Exists(e => e is MessageEntry { Id: { } id } shown && id == m.Id && shown.Ts == m.Ts);
 
     private bool IsMe(string user) => Me is not null && UsernameRules.Comparer.Equals(user, Me);
 
@@ -141,20 +140,10 @@ public sealed partial class ChatSession
         }
     }
 
-    private static StatusModel Map(ChatStatus status) => new(
-        status.State switch
-        {
-            ConnectionState.Connected => LinkState.Connected,
-            ConnectionState.Connecting => LinkState.Connecting,
-            ConnectionState.Reconnecting => LinkState.Reconnecting,
-            _ => LinkState.Disconnected,
-        },
-        status.Username, status.Host, status.Port, status.ReconnectAttempt, status.NextAttemptAt, status.LastError);
-
     /// <summary>While a reconnect is scheduled the countdown needs a fresh render every half second.</summary>
-    private void UpdateTicker(StatusModel status)
+    private void UpdateTicker(ChatStatus status)
     {
-        if (status.State == LinkState.Reconnecting && status.NextAttemptAt is not null)
+        if (status.State == ConnectionState.Reconnecting && status.NextAttemptAt is not null)
         {
             _ticker ??= _time.CreateTimer(_ => _ = DispatchAsync(() =>
             {

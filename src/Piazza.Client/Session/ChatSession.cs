@@ -18,6 +18,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     /// <summary>The log keeps this many entries; older ones scroll away for good.</summary>
     public const int MaxEntries = 2000;
 
+    /// <summary>The status while no client is connected or connecting.</summary>
+    public static ChatStatus Disconnected { get; } = new(ConnectionState.Disconnected, null, null, null);
+
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(500);
 
     private readonly SettingsStore _settings;
@@ -28,7 +31,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private readonly PagePresence _presence;
     private readonly ClientOptions _options;
     private readonly List<ChatEntry> _entries = [];
-    private readonly HashSet<long> _seenIds = [];
     private readonly CancellationTokenSource _disposed = new();
     private ChatClient? _client;
     private CancellationTokenSource? _connectCts;
@@ -67,7 +69,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public IReadOnlyList<string> Users { get; private set; } = [];
 
-    public StatusModel Status { get; private set; } = StatusModel.Disconnected;
+    public ChatStatus Status { get; private set; } = Disconnected;
 
     /// <summary>The name the server welcomed us with.</summary>
     public string? Me { get; private set; }
@@ -104,7 +106,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             Reconnect = _options.Reconnect,
         };
         _entries.Clear();
-        _seenIds.Clear();
         _replayInsertAt = 0;
         await StartAsync(options, keepLog: false);
     }
@@ -119,7 +120,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     {
         Failure = null;
         IsConnecting = true;
-        Status = new StatusModel(LinkState.Connecting, options.Username, options.Host, options.Port);
+        Status = new ChatStatus(ConnectionState.Connecting, options.Username, options.Host, options.Port);
         Notify();
 
         var client = new ChatClient(_time, _loggerFactory);
@@ -156,13 +157,13 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             await CloseClientAsync(client, sayBye: false, CancellationToken.None);
             if (keepLog)
             {
-                Status = StatusModel.Disconnected with { Detail = failure.Message };
+                Status = Disconnected with { LastError = failure.Message };
                 AddNotice(NoticeKind.Problem, failure.Message);
             }
             else
             {
                 Failure = new FormFailure(failure.Message, failure.Field, failure.Suggestion);
-                Status = StatusModel.Disconnected;
+                Status = Disconnected;
             }
 
             Notify();
@@ -176,7 +177,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         Phase = SessionPhase.Chat;
         if (client.Status.State == ConnectionState.Connected)
         {
-            Status = Map(client.Status);
+            Status = client.Status;
         }
 
         if (!keepLog)
@@ -234,7 +235,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
         StopTicker();
         Phase = SessionPhase.Form;
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         Users = [];
         Notify();
     }
@@ -246,7 +247,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         await SayGoodbyeAsync(limit.Token);
         StopTicker();
         Phase = SessionPhase.Closed;
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         Notify();
     }
 
@@ -277,6 +278,8 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     private async Task DeliverAsync(ChatClient client, string key, string text)
     {
+        // SendAsync reports a missing or lost connection as a failed result; it throws only when
+        // the page is gone.
         SendResult result;
         try
         {
@@ -286,10 +289,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         {
             return;
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException)
-        {
-            result = new SendResult(false, null, null, "not_connected", "Not connected.");
-        }
 
         await DispatchAsync(() =>
         {
@@ -298,11 +297,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             {
                 if (result.Succeeded)
                 {
-                    if (result.Id is { } id)
-                    {
-                        _seenIds.Add(id);
-                    }
-
                     _entries[index] = entry with { Delivery = DeliveryState.Sent, Id = result.Id, Ts = result.Ts ?? entry.Ts };
                 }
                 else
@@ -364,7 +358,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await SayGoodbyeAsync(limit.Token);
         StopTicker();
-        Status = StatusModel.Disconnected;
+        Status = Disconnected;
         AddNotice(NoticeKind.Connection, "You left the chat because the page was closed.");
         Notify();
     }

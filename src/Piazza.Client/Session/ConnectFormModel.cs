@@ -64,14 +64,6 @@ public sealed class ConnectFormModel
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Host, Port or Username."),
     };
 
-    public static string Hint(string field) => field switch
-    {
-        EndpointRules.HostField => HostHint,
-        EndpointRules.PortField => PortHint,
-        UsernameRules.Field => UsernameHint,
-        _ => "",
-    };
-
     /// <summary>
     /// The error to show under a field: as soon as it is typed in, or when it holds a value from
     /// the settings. An untouched empty field shows the neutral rule instead of scolding.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Piazza.Client.Core;
 using Piazza.Protocol;
 
 namespace Piazza.Client.Session;
@@ -20,16 +21,16 @@ public static class Texts
         _ => $"{user} left ({reason})",
     };
 
-    public static string Status(StatusModel status, DateTimeOffset now)
+    public static string Status(ChatStatus status, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);
         return status.State switch
         {
-            LinkState.Connected => $"Connected as {status.Username} to {Endpoint(status.Host, status.Port)}",
-            LinkState.Connecting => $"Connecting to {Endpoint(status.Host, status.Port)}…",
-            LinkState.Reconnecting when status.NextAttemptAt is { } at && at > now =>
-                $"Reconnecting, attempt {status.Attempt}, next in {SecondsUntil(at, now)} s",
-            LinkState.Reconnecting => $"Reconnecting, attempt {status.Attempt}, trying now…",
+            ConnectionState.Connected => $"Connected as {status.Username} to {Endpoint(status.Host, status.Port)}",
+            ConnectionState.Connecting => $"Connecting to {Endpoint(status.Host, status.Port)}…",
+            ConnectionState.Reconnecting when status.NextAttemptAt is { } at && at > now =>
+                $"Reconnecting, attempt {status.ReconnectAttempt}, next in {SecondsUntil(at, now)} s",
+            ConnectionState.Reconnecting => $"Reconnecting, attempt {status.ReconnectAttempt}, trying now…",
             _ => "Disconnected",
         };
     }
@@ -38,11 +39,11 @@ public static class Texts
     /// The status as a screen reader should hear it: the same words without the ticking countdown,
     /// so the polite live region speaks once per attempt instead of once a second.
     /// </summary>
-    public static string StatusAnnouncement(StatusModel status, DateTimeOffset now)
+    public static string StatusAnnouncement(ChatStatus status, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);
-        return status.State == LinkState.Reconnecting
-            ? $"Reconnecting, attempt {status.Attempt}"
+        return status.State == ConnectionState.Reconnecting
+            ? $"Reconnecting, attempt {status.ReconnectAttempt}"
             : Status(status, now);
     }
 

@@ -1,4 +1,5 @@
 using Piazza.Client.Components.Chat;
+using Piazza.Client.Core;
 using Piazza.Client.Session;
 
 namespace Piazza.Client.Tests.Components;
@@ -9,7 +10,7 @@ public sealed class ChatScreenTests : BunitContext
 
     public ChatScreenTests() => JSInterop.Mode = JSRuntimeMode.Loose;
 
-    private IRenderedComponent<ChatScreen> RenderChat(StatusModel status, IReadOnlyList<ChatEntry>? entries = null,
+    private IRenderedComponent<ChatScreen> RenderChat(ChatStatus status, IReadOnlyList<ChatEntry>? entries = null,
         Action<string>? onSend = null) =>
         Render<ChatScreen>(p => p
             .Add(c => c.Entries, entries ?? [])
@@ -19,7 +20,7 @@ public sealed class ChatScreenTests : BunitContext
             .Add(c => c.Now, At)
             .Add(c => c.OnSend, (string t) => onSend?.Invoke(t)));
 
-    private static StatusModel Connected => new(LinkState.Connected, "alice", "127.0.0.1", 5000);
+    private static ChatStatus Connected => new(ConnectionState.Connected, "alice", "127.0.0.1", 5000);
 
     [Fact]
     public void The_chat_has_its_labelled_controls()
@@ -113,7 +114,7 @@ public sealed class ChatScreenTests : BunitContext
     [Fact]
     public void When_disconnected_Send_is_off_and_Reconnect_is_offered()
     {
-        var cut = RenderChat(StatusModel.Disconnected);
+        var cut = RenderChat(ChatSession.Disconnected);
 
         cut.Find("#message").Input("hello");
 

@@ -42,6 +42,7 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
             await away.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
             var retried = page.Log().Locator(".msg.own", new() { HasText = "Sent while away" });
             await Expect(retried.Locator(".delivery-state")).ToHaveTextAsync("Sent");
+            Assert.Empty(app.Logs.Problems);
         }
         finally
         {
@@ -141,12 +142,10 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
         Assert.Equal(0, await log.EvaluateAsync<int>("el => el.scrollTop"));
         await pill.ClickAsync();
         await Expect(pill).ToBeHiddenAsync();
-        Assert.True(await IsAtBottomAsync(log));
+        Assert.True(await page.EvaluateAsync<bool>(AtBottomScript));
     }
 
+    // At the bottom as chat.js judges it (NEAR_BOTTOM_PX).
     private const string AtBottomScript =
         "() => { const el = document.querySelector('[role=log]'); return el.scrollHeight - el.scrollTop - el.clientHeight <= 32; }";
-
-    private static Task<bool> IsAtBottomAsync(ILocator log) =>
-        log.EvaluateAsync<bool>("el => el.scrollHeight - el.scrollTop - el.clientHeight <= 32");
 }

@@ -1,6 +1,5 @@
 using Piazza.Client.Tests.Support;
 using Piazza.Protocol;
-using static Microsoft.Playwright.Assertions;
 
 namespace Piazza.Client.Tests.EndToEnd;
 
@@ -16,11 +15,7 @@ public sealed class TerminalTests(BrowserFixture browser)
         await using var client = ClientProcess.Start(["--no-browser"]);
         var url = await client.WaitForUrlAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(url.AbsoluteUri);
-        await Expect(page.Locator(".app[data-interactive=yes]")).ToBeVisibleAsync();
-        await page.FillFormAsync("127.0.0.1", server.Port, "alice");
-        await page.Button("Connect").ClickAsync();
-        await Expect(page.Status()).ToContainTextAsync("Connected as alice");
+        await page.JoinAsync(url, server.Port, "alice");
 
         await client.InterruptAsync();
 

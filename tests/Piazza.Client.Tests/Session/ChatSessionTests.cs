@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Piazza.Client.Core;
 using Piazza.Client.Hosting;
 using Piazza.Client.Session;
 using Piazza.Client.Settings;
+using Piazza.Protocol;
 
 namespace Piazza.Client.Tests.Session;
 
@@ -14,9 +17,9 @@ public sealed class ChatSessionTests : IDisposable
 
     public void Dispose() => Directory.Delete(_config, recursive: true);
 
-    private ChatSession NewSession(TimeProvider time, ClientOptions? options = null) =>
+    private ChatSession NewSession(TimeProvider time, ClientOptions? options = null, PagePresence? presence = null) =>
         new(new SettingsStore(_config, NullLogger<SettingsStore>.Instance), time, NullLoggerFactory.Instance,
-            new SessionRegistry(), new PagePresence(), options ?? new ClientOptions());
+            new SessionRegistry(), presence ?? new PagePresence(), options ?? new ClientOptions());
 
     private static void Fill(ChatSession session, int port, string user)
     {
@@ -37,7 +40,7 @@ public sealed class ChatSessionTests : IDisposable
         Assert.Equal(SessionPhase.Chat, session.Phase);
         Assert.Equal("alice", session.Me);
         Assert.Contains("alice", session.Users);
-        Assert.Equal(LinkState.Connected, session.Status.State);
+        Assert.Equal(ConnectionState.Connected, session.Status.State);
         Assert.Equal(new ClientSettings { Host = "127.0.0.1", Port = server.Port, Username = "alice" },
             new SettingsStore(_config, NullLogger<SettingsStore>.Instance).Load());
     }
@@ -70,11 +73,11 @@ public sealed class ChatSessionTests : IDisposable
         await using var session = NewSession(time, new ClientOptions { Reconnect = policy });
         Fill(session, server.Port, "alice");
         await session.ConnectAsync();
-        Assert.Equal(LinkState.Connected, session.Status.State);
+        Assert.Equal(ConnectionState.Connected, session.Status.State);
 
         await server.DisposeAsync();
 
-        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
         Assert.Equal($"Reconnecting, attempt 1, next in 10 s", Texts.Status(session.Status, session.Now));
         var renders = 0;
         session.Changed += (_, _) => Interlocked.Increment(ref renders);
@@ -91,33 +94,122 @@ public sealed class ChatSessionTests : IDisposable
     {
         var server = await TestServer.StartAsync();
         await using var session = NewSession(TimeProvider.System);
+        // As on a page: the session is used, and applies the client's events, on one renderer
+        // dispatcher, so every change and every Changed handler runs one at a time.
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
         Fill(session, server.Port, "alice");
-        await session.ConnectAsync();
-        MessageEntry? Own(string text) => session.Entries.OfType<MessageEntry>().SingleOrDefault(m => m.IsOwn && m.Text == text);
+        await page.InvokeAsync(session.ConnectAsync);
 
-        var seen = new System.Collections.Concurrent.ConcurrentQueue<DeliveryState>();
+        // What each render saw: the states of "ciao" in turn, and your messages (read here, off the
+        // dispatcher; published last, so a state read from them is already in seen).
+        IReadOnlyList<MessageEntry> own = [];
+        var seen = new ConcurrentQueue<DeliveryState>();
         session.Changed += (_, _) =>
         {
-            if (Own("ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
+            IReadOnlyList<MessageEntry> now = [.. session.Entries.OfType<MessageEntry>().Where(m => m.IsOwn)];
+            if (now.SingleOrDefault(m => m.Text == "ciao") is { } m && (seen.IsEmpty || seen.Last() != m.Delivery))
             {
                 seen.Enqueue(m.Delivery);
             }
-        };
 
-        session.Send("ciao");
+            Volatile.Write(ref own, now);
+        };
+        MessageEntry? Own(string text) => Volatile.Read(ref own).SingleOrDefault(m => m.Text == text);
+
+        await page.InvokeAsync(() => session.Send("ciao"));
 
         await Eventually.TrueAsync(() => Own("ciao") is { Delivery: DeliveryState.Sent, Id: not null }, what: "the ack");
         Assert.Equal([DeliveryState.Pending, DeliveryState.Sent], seen);
 
         await server.DisposeAsync();
-        await Eventually.TrueAsync(() => session.Status.State == LinkState.Reconnecting, what: "reconnecting");
-        session.Send("anyone?");
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
+        await page.InvokeAsync(() => session.Send("anyone?"));
 
         await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
         Assert.False(string.IsNullOrWhiteSpace(Own("anyone?")!.Error));
 
-        await session.DisconnectAsync();
+        await page.InvokeAsync(session.DisconnectAsync);
         Assert.Equal(SessionPhase.Form, session.Phase);
-        Assert.Equal(LinkState.Disconnected, session.Status.State);
+        Assert.Equal(ConnectionState.Disconnected, session.Status.State);
+    }
+
+    [Fact]
+    public async Task After_the_server_restarts_its_events_show_although_their_ids_start_again()
+    {
+        var first = await TestServer.StartAsync();
+        var port = first.Port;
+        var quickly = new ReconnectPolicy(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), 0);
+        await using var session = NewSession(TimeProvider.System, new ClientOptions { Reconnect = quickly });
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
+        IReadOnlyList<string> shown = [];
+        session.Changed += (_, _) => Volatile.Write(ref shown, [.. session.Entries.Select(e => e is MessageEntry m ? m.Text : ((NoticeEntry)e).Text)]);
+        Fill(session, port, "alice");
+        await page.InvokeAsync(session.ConnectAsync);
+        await using (var bob = await first.JoinAsync("bob"))
+        {
+            await bob.SendAsync(new SayFrame("before the restart", "r-1"));
+            await bob.ExpectAsync<AckFrame>();
+        }
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref shown).Contains("before the restart"), what: "the message before the restart");
+        await first.DisposeAsync();
+        await using var second = await TestServer.StartAsync(port: port);
+        await Eventually.TrueAsync(() => second.Server.MemberCount == 1, what: "alice back in the room");
+
+        // The restarted server numbers its events from 1 again: bob's join and message reuse ids
+        // that alice saw before the restart.
+        await using var bobAgain = await second.JoinAsync("bob");
+        await bobAgain.SendAsync(new SayFrame("after the restart", "r-2"));
+        await bobAgain.ExpectAsync<AckFrame>();
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref shown).Contains("after the restart"), what: "the message after the restart");
+        Assert.Equal(2, Volatile.Read(ref shown).Count(t => t == "bob joined"));
+    }
+
+    [Fact]
+    public async Task Joining_again_after_leaving_does_not_repeat_the_history_already_shown()
+    {
+        await using var server = await TestServer.StartAsync();
+        var presence = new PagePresence();
+        await using var session = NewSession(TimeProvider.System, new ClientOptions { PageGoneGrace = TimeSpan.FromMilliseconds(50) }, presence);
+        var page = Dispatcher.CreateDefault();
+        session.Attach(page.InvokeAsync);
+        IReadOnlyList<ChatEntry> log = [];
+        session.Changed += (_, _) => Volatile.Write(ref log, [.. session.Entries]);
+        int Shown(string text) => Volatile.Read(ref log).Count(e => e is MessageEntry m && m.Text == text);
+        Fill(session, server.Port, "alice");
+        await page.InvokeAsync(session.ConnectAsync);
+        await using (var bob = await server.JoinAsync("bob"))
+        {
+            await bob.SendAsync(new SayFrame("said once", "r-1"));
+            await bob.ExpectAsync<AckFrame>();
+        }
+
+        await page.InvokeAsync(() => session.Send("mine, also once"));
+        await Eventually.TrueAsync(() => Shown("said once") == 1, what: "bob's message");
+        await Eventually.TrueAsync(() => Volatile.Read(ref log).Any(e => e is MessageEntry { Delivery: DeliveryState.Sent, Text: "mine, also once" }),
+            what: "alice's message acknowledged");
+
+        // The page closes and stays away: the session leaves the room, keeping its log.
+        presence.Set(true);
+        presence.Set(false);
+        await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Disconnected, what: "alice gone");
+
+        // Reconnect joins with a new client, and the server replays its history; a message said
+        // afterwards arrives after all of it.
+        await page.InvokeAsync(session.ReconnectAsync);
+        Assert.Equal(ConnectionState.Connected, session.Status.State);
+        await using (var carol = await server.JoinAsync("carol"))
+        {
+            await carol.SendAsync(new SayFrame("after the history", "r-2"));
+            await carol.ExpectAsync<AckFrame>();
+        }
+
+        await Eventually.TrueAsync(() => Shown("after the history") == 1, what: "carol's message");
+
+        Assert.Equal(1, Shown("said once"));
+        Assert.Equal(1, Shown("mine, also once"));
     }
 }

@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace Piazza.Client.Tests.Support;
 
 /// <summary>
-/// One headless Chromium (the system's /usr/bin/chromium, never a downloaded one) shared by the
-/// tests of a class; closed, and so killed, when they are done, whether they passed or not.
+/// One headless Chromium (the system's /usr/bin/chromium, never a downloaded one) shared by every
+/// test in the <see cref="SharedBrowser"/> collection; closed, and so killed, when they are done,
+/// whether they passed or not.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {

@@ -25,7 +25,8 @@ public sealed class ClientApp : IAsyncDisposable
 
     public Uri LaunchUrl => Host.LaunchUrl;
 
-    public static async Task<ClientApp> StartAsync(Func<ClientOptions, ClientOptions>? configure = null, string? configDirectory = null)
+    /// <summary>Starts the app; <paramref name="configDirectory"/> (kept afterwards) lets two runs share settings.</summary>
+    public static async Task<ClientApp> StartAsync(string? configDirectory = null)
     {
         var owns = configDirectory is null;
         configDirectory ??= Directory.CreateTempSubdirectory("piazza-config-").FullName;
@@ -36,7 +37,6 @@ public sealed class ClientApp : IAsyncDisposable
             LogToConsole = false,
             PageGoneGrace = TimeSpan.FromSeconds(1),
         };
-        options = configure?.Invoke(options) ?? options;
         var logs = new LogCapture(LogLevel.Information);
         var host = await ClientHost.StartAsync(options, services => services.AddSingleton<ILoggerProvider>(logs));
         return new ClientApp(host, configDirectory, owns, logs);

@@ -6,9 +6,12 @@ namespace Piazza.Client.Tests.Support;
 /// <summary>What a person does on the page, found by role and accessible name (which also proves the labels).</summary>
 public static class Pages
 {
-    public static async Task OpenAsync(this IPage page, ClientApp app)
+    public static Task OpenAsync(this IPage page, ClientApp app) => page.OpenAsync(app.LaunchUrl);
+
+    /// <summary>Opens the address a client printed (the token in it becomes the page's cookie).</summary>
+    public static async Task OpenAsync(this IPage page, Uri launchUrl)
     {
-        await page.GotoAsync(app.LaunchUrl.AbsoluteUri);
+        await page.GotoAsync(launchUrl.AbsoluteUri);
         // Live, not merely loaded: the circuit is up and events reach the app.
         await Expect(page.Locator(".app[data-interactive=yes]")).ToBeVisibleAsync();
     }
@@ -31,9 +34,12 @@ public static class Pages
         await page.Field("Username").FillAsync(username);
     }
 
-    public static async Task JoinAsync(this IPage page, ClientApp app, int port, string username)
+    public static Task JoinAsync(this IPage page, ClientApp app, int port, string username) =>
+        page.JoinAsync(app.LaunchUrl, port, username);
+
+    public static async Task JoinAsync(this IPage page, Uri launchUrl, int port, string username)
     {
-        await page.OpenAsync(app);
+        await page.OpenAsync(launchUrl);
         await page.FillFormAsync("127.0.0.1", port, username);
         await page.Button("Connect").ClickAsync();
         await Expect(page.Status()).ToContainTextAsync($"Connected as {username} to 127.0.0.1:{port}");

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Piazza.Client.Tests.Support;
 using Piazza.Protocol;
-using static Microsoft.Playwright.Assertions;
 
 namespace Piazza.Client.Tests.Window;
 
@@ -34,11 +33,7 @@ public sealed class AppWindowTests(BrowserFixture browser)
         // A second page of the same client joins a chat (typing into the window itself would
         // need a keyboard robot); its goodbye proves the app says bye for every session it holds.
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(url.AbsoluteUri);
-        await Expect(page.Locator(".app[data-interactive=yes]")).ToBeVisibleAsync();
-        await page.FillFormAsync("127.0.0.1", server.Port, "alice");
-        await page.Button("Connect").ClickAsync();
-        await Expect(page.Status()).ToContainTextAsync("Connected as alice");
+        await page.JoinAsync(url, server.Port, "alice");
 
         using (var window = Process.GetProcessById(pid))
         {
