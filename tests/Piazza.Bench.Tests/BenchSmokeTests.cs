@@ -152,11 +152,7 @@ public sealed class BenchSmokeTests
     [Fact]
     public async Task A_server_that_is_not_there_is_reported_not_thrown()
     {
-        // Bind and release a port so that nothing listens on it.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = Ports.Free();
 
         var run = await BenchRun.RunAsync("fanout", "--port", port.ToString(CultureInfo.InvariantCulture),
             "--clients", "2", "--senders", "1", "--no-progress");

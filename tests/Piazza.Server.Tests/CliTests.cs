@@ -56,7 +56,7 @@ public sealed class CliTests
     public async Task A_timeout_not_longer_than_the_ping_interval_exits_2_naming_both(string timeout, string pingInterval)
     {
         await using var server = await ServerProcess.RunToExitAsync(
-            "--port", ServerProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--port", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--timeout", timeout, "--ping-interval", pingInterval);
 
         Assert.Equal(BadUsage, server.Process.ExitCode);
@@ -115,7 +115,7 @@ public sealed class CliTests
     [Fact]
     public async Task Good_options_are_taken_the_server_listens_where_it_was_told_and_a_client_sees_the_limits()
     {
-        var port = ServerProcess.FreePort();
+        var port = Ports.Free();
         await using var server = ServerProcess.Start(
             "--host", "localhost", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--ping-interval", "7.5", "--timeout", "30", "--history", "0", "--log-level", "Warning");

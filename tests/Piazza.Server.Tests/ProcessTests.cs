@@ -10,7 +10,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
     [InlineData(Signals.SigTerm, "SIGTERM")]
     public async Task A_signal_stops_the_server_each_member_gets_shutdown_then_the_end_and_the_process_exits_0(int signal, string name)
     {
-        var port = ServerProcess.FreePort();
+        var port = Ports.Free();
         await using var server = ServerProcess.Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         output.WriteLine(await server.WaitUntilListeningAsync());
         output.WriteLine(ServerProcess.HostIgnoresInterrupt
@@ -42,7 +42,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task SIGINT_right_after_the_listening_line_still_stops_the_server_gracefully()
     {
-        var port = ServerProcess.FreePort();
+        var port = Ports.Free();
         await using var server = ServerProcess.Start("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await server.WaitUntilListeningAsync();
 

@@ -13,12 +13,5 @@ internal static class Options
     };
 
     /// <summary>A port nothing listens on (bound once, then released).</summary>
-    public static int ClosedPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    public static int ClosedPort() => Piazza.Testing.Ports.Free();
 }

@@ -47,11 +47,7 @@ public sealed class ConnectEndToEndTests(BrowserFixture browser)
     [Fact]
     public async Task A_refused_connection_is_one_sentence_with_the_values_kept()
     {
-        // A port nobody listens on: bind one, note it, free it.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = Ports.Free();
         await using var app = await ClientApp.StartAsync();
         var page = await browser.NewPageAsync();
         await page.OpenAsync(app);

@@ -39,10 +39,7 @@ public sealed class TerminalTests(BrowserFixture browser)
     [Fact]
     public async Task Urls_sets_where_the_ui_listens()
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = Ports.Free();
 
         await using var client = ClientProcess.Start(["--no-browser", "--urls", $"http://127.0.0.1:{port}"]);
 

@@ -97,14 +97,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A TCP port that was free a moment ago.</summary>
-    public static int FreePort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     /// <summary>Connects to <paramref name="port"/> on 127.0.0.1 as soon as something listens there.</summary>
     public static async Task<RawClient> ConnectWhenListeningAsync(int port)
     {
