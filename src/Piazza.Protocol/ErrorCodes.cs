@@ -19,7 +19,7 @@ public static class ErrorCodes
     public const string InvalidUsername = "invalid_username";
     /// <summary>Someone in the room holds that name (case-insensitively).</summary>
     public const string UsernameTaken = "username_taken";
-    /// <summary>A protocol version other than 1.</summary>
+    /// <summary>A protocol version this server does not speak (it speaks 1 and 2).</summary>
     public const string UnsupportedProtocol = "unsupported_protocol";
     /// <summary>The server holds its maximum number of connections.</summary>
     public const string ServerFull = "server_full";
@@ -33,4 +33,16 @@ public static class ErrorCodes
     public const string InvalidText = "invalid_text";
     /// <summary>The client did not keep up with what it was sent; the connection closes.</summary>
     public const string TooSlow = "too_slow";
+    /// <summary>Nothing was received for longer than the timeout; the connection closes.</summary>
+    public const string Timeout = "timeout";
+    /// <summary>A room name that breaks the room-name rules.</summary>
+    public const string InvalidRoom = "invalid_room";
+    /// <summary>A request about a room the client has not joined.</summary>
+    public const string NotInRoom = "not_in_room";
+    /// <summary>The client's or the server's room cap is reached.</summary>
+    public const string TooManyRooms = "too_many_rooms";
+    /// <summary>A direct message to someone who is neither connected (with protocol 2) nor a registered account.</summary>
+    public const string NoSuchUser = "no_such_user";
+    /// <summary>The store cannot be written right now; nothing was acknowledged or delivered.</summary>
+    public const string StoreUnavailable = "store_unavailable";
 }

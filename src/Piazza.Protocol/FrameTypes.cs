@@ -31,4 +31,16 @@ public static class FrameTypes
     public const string Who = "who";
     /// <summary>The member list.</summary>
     public const string Users = "users";
+    /// <summary>Client joins a room; server describes a room joined.</summary>
+    public const string Room = "room";
+    /// <summary>Client joins (or creates) a room.</summary>
+    public const string Join = "join";
+    /// <summary>Client leaves a room.</summary>
+    public const string Part = "part";
+    /// <summary>Client sets a topic; room event: the topic was set.</summary>
+    public const string Topic = "topic";
+    /// <summary>Client asks for the room list; server answers with it.</summary>
+    public const string Rooms = "rooms";
+    /// <summary>Client asks for older events; server answers with a page.</summary>
+    public const string History = "history";
 }

@@ -21,6 +21,9 @@ public static class LeaveReasons
     /// <summary>A newer connection took over the name with the session token.</summary>
     public const string Replaced = "replaced";
 
-    /// <summary>Removed by an operator (reserved for a later version).</summary>
+    /// <summary>Removed by an operator.</summary>
     public const string Kicked = "kicked";
+
+    /// <summary>The member left the room with <c>part</c> and stays connected.</summary>
+    public const string Part = "part";
 }

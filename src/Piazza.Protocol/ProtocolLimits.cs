@@ -3,8 +3,23 @@ namespace Piazza.Protocol;
 /// <summary>The fixed numbers of protocol version 1.</summary>
 public static class ProtocolLimits
 {
-    /// <summary>The protocol version this library speaks.</summary>
+    /// <summary>The first protocol version: one room, no cursors. A hello without <c>protocol</c> means this.</summary>
     public const int ProtocolVersion = 1;
+
+    /// <summary>The newest protocol version this library speaks: rooms, direct messages, cursors (§7-§9).</summary>
+    public const int LatestProtocolVersion = 2;
+
+    /// <summary>The longest room name, <c>#</c> excluded.</summary>
+    public const int MaxRoomNameLength = 32;
+
+    /// <summary>The longest topic, in Unicode scalar values.</summary>
+    public const int MaxTopicScalars = 300;
+
+    /// <summary>The most events one <c>history</c> answer carries.</summary>
+    public const int MaxHistoryLimit = 200;
+
+    /// <summary>The most rooms one <c>hello</c> may name.</summary>
+    public const int MaxHelloRooms = 100;
 
     /// <summary>The largest client-to-server frame, in bytes, including the terminating <c>\n</c>.</summary>
     public const int MaxClientFrameBytes = 16 * 1024;

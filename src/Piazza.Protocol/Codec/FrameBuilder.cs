@@ -17,7 +17,7 @@ internal static class FrameBuilder
             FrameTypes.Ping => FrameReadResult.Ok(PingFrame.Instance),
             FrameTypes.Pong => FrameReadResult.Ok(PongFrame.Instance),
             FrameTypes.Bye => FrameReadResult.Ok(ByeFrame.Instance),
-            FrameTypes.Who => FrameReadResult.Ok(WhoFrame.Instance),
+            FrameTypes.Who => Who(in f),
             FrameTypes.Welcome => Welcome(in f),
             FrameTypes.Ack => Ack(in f),
             FrameTypes.Message => Message(in f),
@@ -26,6 +26,12 @@ internal static class FrameBuilder
             FrameTypes.Error => Error(in f),
             FrameTypes.Shutdown => Shutdown(in f),
             FrameTypes.Users => Users(in f),
+            FrameTypes.Room => Room(in f),
+            FrameTypes.Join => Join(in f),
+            FrameTypes.Part => Part(in f),
+            FrameTypes.Topic => Topic(in f),
+            FrameTypes.Rooms => Rooms(in f),
+            FrameTypes.History => History(in f),
             _ => FrameReadResult.Invalid(new ProtocolError(ErrorCodes.UnknownType, UnknownTypeMessage(f.Type))),
         };
     }
@@ -59,18 +65,23 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Protocol, required: false, "an integer", out error) ||
             Check(in f, FieldSet.Client, required: false, "a string", out error) ||
             Check(in f, FieldSet.Since, required: false, "an integer", out error) ||
-            Check(in f, FieldSet.Session, required: false, "a string", out error))
+            Check(in f, FieldSet.Session, required: false, "a string", out error) ||
+            CheckCursors(in f, out error) ||
+            Check(in f, FieldSet.Password, required: false, "a string", out error) ||
+            Check(in f, FieldSet.Register, required: false, "a boolean", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new HelloFrame(f.User!, f.Protocol, f.Client, f.Since, f.Session));
+        return FrameReadResult.Ok(new HelloFrame(
+            f.User!, f.Protocol, f.Client, f.Since, f.Session, f.RoomCursors, f.Password, f.Register));
     }
 
     private static FrameReadResult Say(in FrameFields f)
     {
         if (Check(in f, FieldSet.Text, required: true, "a string", out var error) ||
-            Check(in f, FieldSet.Ref, required: false, "a string", out error))
+            Check(in f, FieldSet.Ref, required: false, "a string", out error) ||
+            Check(in f, FieldSet.Room, required: false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
@@ -81,7 +92,7 @@ internal static class FrameBuilder
                 $"The field 'ref' of 'say' may be at most {ProtocolLimits.MaxRefLength} characters."));
         }
 
-        return FrameReadResult.Ok(new SayFrame(f.Text!, f.Ref));
+        return FrameReadResult.Ok(new SayFrame(f.Text!, f.Ref, f.Room));
     }
 
     private static FrameReadResult Welcome(in FrameFields f)
@@ -104,12 +115,13 @@ internal static class FrameBuilder
     {
         if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
             Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
-            Check(in f, FieldSet.Ref, false, "a string", out error))
+            Check(in f, FieldSet.Ref, false, "a string", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new AckFrame(f.Ref, f.Id!.Value, f.Ts!.Value));
+        return FrameReadResult.Ok(new AckFrame(f.Ref, f.Id!.Value, f.Ts!.Value, f.Room));
     }
 
     private static FrameReadResult Message(in FrameFields f)
@@ -118,24 +130,27 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
             Check(in f, FieldSet.From, true, "a string", out error) ||
             Check(in f, FieldSet.Text, true, "a string", out error) ||
-            Check(in f, FieldSet.Replay, false, "a boolean", out error))
+            Check(in f, FieldSet.Replay, false, "a boolean", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new MessageFrame(f.Id!.Value, f.Ts!.Value, f.From!, f.Text!, f.Replay ?? false));
+        return FrameReadResult.Ok(new MessageFrame(f.Id!.Value, f.Ts!.Value, f.From!, f.Text!, f.Replay ?? false, f.Room));
     }
 
     private static FrameReadResult Joined(in FrameFields f)
     {
         if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
             Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
-            Check(in f, FieldSet.User, true, "a string", out error))
+            Check(in f, FieldSet.User, true, "a string", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error) ||
+            Check(in f, FieldSet.Replay, false, "a boolean", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new JoinedFrame(f.Id!.Value, f.Ts!.Value, f.User!));
+        return FrameReadResult.Ok(new JoinedFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Room, f.Replay ?? false));
     }
 
     private static FrameReadResult Left(in FrameFields f)
@@ -143,12 +158,15 @@ internal static class FrameBuilder
         if (Check(in f, FieldSet.Id, true, "an integer", out var error) ||
             Check(in f, FieldSet.Ts, true, "an ISO 8601 timestamp", out error) ||
             Check(in f, FieldSet.User, true, "a string", out error) ||
-            Check(in f, FieldSet.Reason, true, "a string", out error))
+            Check(in f, FieldSet.Reason, true, "a string", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error) ||
+            Check(in f, FieldSet.Replay, false, "a boolean", out error) ||
+            Check(in f, FieldSet.By, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new LeftFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Reason!));
+        return FrameReadResult.Ok(new LeftFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Reason!, f.Room, f.Replay ?? false, f.By));
     }
 
     private static FrameReadResult Error(in FrameFields f)
@@ -156,12 +174,13 @@ internal static class FrameBuilder
         if (Check(in f, FieldSet.Code, true, "a string", out var error) ||
             Check(in f, FieldSet.Message, false, "a string", out error) ||
             Check(in f, FieldSet.Ref, false, "a string", out error) ||
-            Check(in f, FieldSet.Suggestion, false, "a string", out error))
+            Check(in f, FieldSet.Suggestion, false, "a string", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new ErrorFrame(f.Code!, f.Message ?? "", f.Ref, f.Suggestion));
+        return FrameReadResult.Ok(new ErrorFrame(f.Code!, f.Message ?? "", f.Ref, f.Suggestion, f.Room));
     }
 
     private static FrameReadResult Shutdown(in FrameFields f)
@@ -176,12 +195,113 @@ internal static class FrameBuilder
 
     private static FrameReadResult Users(in FrameFields f)
     {
-        if (Check(in f, FieldSet.Users, true, "an array of strings", out var error))
+        if (Check(in f, FieldSet.Users, true, "an array of strings", out var error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new UsersFrame(f.Users!));
+        return FrameReadResult.Ok(new UsersFrame(f.Users!, f.Room));
+    }
+
+    private static FrameReadResult Who(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, false, "a string", out var error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(f.Room is null ? WhoFrame.Instance : new WhoFrame(f.Room));
+    }
+
+    private static FrameReadResult Room(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error) ||
+            Check(in f, FieldSet.Topic, false, "a string", out error) ||
+            Check(in f, FieldSet.Users, true, "an array of strings", out error) ||
+            Check(in f, FieldSet.LastId, true, "an integer", out error) ||
+            Check(in f, FieldSet.Epoch, true, "a string", out error) ||
+            Check(in f, FieldSet.Truncated, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new RoomFrame(f.Room!, f.Topic, f.Users!, f.LastId!.Value, f.Epoch!, f.Truncated ?? false));
+    }
+
+    private static FrameReadResult Join(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error) ||
+            Check(in f, FieldSet.Since, false, "an integer", out error) ||
+            Check(in f, FieldSet.Epoch, false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new JoinFrame(f.Room!, f.Since, f.Epoch));
+    }
+
+    private static FrameReadResult Part(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new PartFrame(f.Room!));
+    }
+
+    private static FrameReadResult Topic(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error) ||
+            Check(in f, FieldSet.Topic, true, "a string", out error) ||
+            Check(in f, FieldSet.Id, false, "an integer", out error) ||
+            Check(in f, FieldSet.Ts, false, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.User, false, "a string", out error) ||
+            Check(in f, FieldSet.Replay, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new TopicFrame(f.Room!, f.Topic!, f.Id, f.Ts, f.User, f.Replay ?? false));
+    }
+
+    private static FrameReadResult Rooms(in FrameFields f)
+    {
+        if (f.RoomCursors is not null)
+        {
+            return FrameReadResult.Invalid(ProtocolError.Bad("The field 'rooms' of 'rooms' must be an array of room summaries."));
+        }
+
+        if (Check(in f, FieldSet.Rooms, false, "an array of room summaries ({\"room\":..,\"topic\":..,\"members\":..})", out var error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(f.RoomList is null ? RoomsFrame.Request : new RoomsFrame(f.RoomList));
+    }
+
+    private static FrameReadResult History(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error) ||
+            Check(in f, FieldSet.Before, false, "an integer", out error) ||
+            Check(in f, FieldSet.Limit, false, "an integer", out error) ||
+            Check(in f, FieldSet.Events, false, "an array of room events", out error) ||
+            Check(in f, FieldSet.More, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new HistoryFrame(f.Room!, f.Before, f.Limit, f.Events, f.More));
+    }
+
+    /// <summary><c>hello.rooms</c> is an object of cursors; an array there is the wrong kind.</summary>
+    private static bool CheckCursors(in FrameFields f, out ProtocolError? error)
+    {
+        error = f.RoomList is not null || ((f.WrongKind & FieldSet.Rooms) != 0)
+            ? ProtocolError.Bad("The field 'rooms' of 'hello' must be an object of room cursors, such as {\"#dev\":{\"since\":12,\"epoch\":\"Zp2c\"}}, each named once.")
+            : null;
+        return error is not null;
     }
 
     /// <returns>True when the field makes the frame invalid; <paramref name="error"/> says why.</returns>

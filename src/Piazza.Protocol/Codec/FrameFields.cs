@@ -35,6 +35,19 @@ internal struct FrameFields
     public long? LastId;
     public ServerLimits? Limits;
     public string? Server;
+    public string? Room;
+    public Dictionary<string, RoomCursor>? RoomCursors;
+    public List<RoomSummary>? RoomList;
+    public string? Topic;
+    public string? Epoch;
+    public bool? Truncated;
+    public long? Before;
+    public int? Limit;
+    public List<Frame>? Events;
+    public bool? More;
+    public string? Password;
+    public bool? Register;
+    public string? By;
 
     /// <summary>Reads the object the reader is positioned on (at its StartObject).</summary>
     /// <returns>Null, or the error that makes the frame a <c>bad_frame</c>.</returns>
@@ -97,6 +110,18 @@ internal struct FrameFields
         if (reader.ValueTextEquals("lastId"u8)) return FieldSet.LastId;
         if (reader.ValueTextEquals("limits"u8)) return FieldSet.Limits;
         if (reader.ValueTextEquals("server"u8)) return FieldSet.Server;
+        if (reader.ValueTextEquals("room"u8)) return FieldSet.Room;
+        if (reader.ValueTextEquals("rooms"u8)) return FieldSet.Rooms;
+        if (reader.ValueTextEquals("topic"u8)) return FieldSet.Topic;
+        if (reader.ValueTextEquals("epoch"u8)) return FieldSet.Epoch;
+        if (reader.ValueTextEquals("truncated"u8)) return FieldSet.Truncated;
+        if (reader.ValueTextEquals("before"u8)) return FieldSet.Before;
+        if (reader.ValueTextEquals("limit"u8)) return FieldSet.Limit;
+        if (reader.ValueTextEquals("events"u8)) return FieldSet.Events;
+        if (reader.ValueTextEquals("more"u8)) return FieldSet.More;
+        if (reader.ValueTextEquals("password"u8)) return FieldSet.Password;
+        if (reader.ValueTextEquals("register"u8)) return FieldSet.Register;
+        if (reader.ValueTextEquals("by"u8)) return FieldSet.By;
         return FieldSet.None;
     }
 
@@ -116,17 +141,25 @@ internal struct FrameFields
             case FieldSet.Message: return TryString(ref reader, out Message);
             case FieldSet.Suggestion: return TryString(ref reader, out Suggestion);
             case FieldSet.Server: return TryString(ref reader, out Server);
+            case FieldSet.Room: return TryString(ref reader, out Room);
+            case FieldSet.Topic: return TryString(ref reader, out Topic);
+            case FieldSet.Epoch: return TryString(ref reader, out Epoch);
+            case FieldSet.Password: return TryString(ref reader, out Password);
+            case FieldSet.By: return TryString(ref reader, out By);
+            case FieldSet.Before: return TryInt64(ref reader, out Before);
+            case FieldSet.Limit: return TryInt32(ref reader, out Limit);
+            case FieldSet.Truncated: return TryBool(ref reader, out Truncated);
+            case FieldSet.More: return TryBool(ref reader, out More);
+            case FieldSet.Register: return TryBool(ref reader, out Register);
+            case FieldSet.Rooms:
+                return reader.TokenType == JsonTokenType.StartObject
+                    ? TryCursors(ref reader, out RoomCursors)
+                    : TrySummaries(ref reader, out RoomList);
+            case FieldSet.Events: return TryEvents(ref reader, out Events);
             case FieldSet.Id: return TryInt64(ref reader, out Id);
             case FieldSet.Since: return TryInt64(ref reader, out Since);
             case FieldSet.LastId: return TryInt64(ref reader, out LastId);
-            case FieldSet.Protocol:
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var protocol))
-                {
-                    Protocol = protocol;
-                    return true;
-                }
-
-                return false;
+            case FieldSet.Protocol: return TryInt32(ref reader, out Protocol);
             case FieldSet.Ts:
                 if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var ts))
                 {
@@ -139,14 +172,7 @@ internal struct FrameFields
                 }
 
                 return false;
-            case FieldSet.Replay:
-                if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
-                {
-                    Replay = reader.GetBoolean();
-                    return true;
-                }
-
-                return false;
+            case FieldSet.Replay: return TryBool(ref reader, out Replay);
             case FieldSet.Users: return TryStringArray(ref reader, out Users);
             case FieldSet.Limits: return TryLimits(ref reader, out Limits);
             default: return false;
@@ -168,6 +194,199 @@ internal struct FrameFields
         }
 
         return value is not null;
+    }
+
+    private static bool TryInt32(ref Utf8JsonReader reader, out int? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number))
+        {
+            value = number;
+        }
+
+        return value is not null;
+    }
+
+    private static bool TryBool(ref Utf8JsonReader reader, out bool? value)
+    {
+        value = reader.TokenType is JsonTokenType.True or JsonTokenType.False ? reader.GetBoolean() : null;
+        return value is not null;
+    }
+
+    /// <summary>Leaves the reader on the end of the container it is in, after a refused element.</summary>
+    private static void SkipRest(ref Utf8JsonReader reader, JsonTokenType end)
+    {
+        reader.Skip();
+        while (reader.Read() && reader.TokenType != end)
+        {
+            reader.Skip();
+        }
+    }
+
+    /// <summary><c>hello.rooms</c>: <c>{"#dev":{"since":12,"epoch":"Zp2c"},"#piazza":{}}</c>.</summary>
+    private static bool TryCursors(ref Utf8JsonReader reader, out Dictionary<string, RoomCursor>? cursors)
+    {
+        cursors = null;
+        var map = new Dictionary<string, RoomCursor>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var room = reader.GetString()!;
+            reader.Read();
+            if (map.ContainsKey(room) || !TryCursor(ref reader, out var cursor))
+            {
+                SkipRest(ref reader, JsonTokenType.EndObject);
+                return false;
+            }
+
+            map.Add(room, cursor!);
+        }
+
+        cursors = map;
+        return true;
+    }
+
+    private static bool TryCursor(ref Utf8JsonReader reader, out RoomCursor? cursor)
+    {
+        cursor = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        long? since = null;
+        string? epoch = null;
+        bool seenSince = false, seenEpoch = false, ok = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("since"u8))
+            {
+                reader.Read();
+                ok &= !seenSince && (reader.TokenType == JsonTokenType.Null || (TryInt64(ref reader, out since) && since >= 0));
+                seenSince = true;
+            }
+            else if (reader.ValueTextEquals("epoch"u8))
+            {
+                reader.Read();
+                ok &= !seenEpoch && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out epoch));
+                seenEpoch = true;
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
+        }
+
+        cursor = (since, epoch) == (null, null) ? RoomCursor.None : new RoomCursor(since, epoch);
+        return ok;
+    }
+
+    /// <summary>The <c>rooms</c> answer: <c>[{"room":"#dev","topic":"..","members":3}]</c>.</summary>
+    private static bool TrySummaries(ref Utf8JsonReader reader, out List<RoomSummary>? summaries)
+    {
+        summaries = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        var list = new List<RoomSummary>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (!TrySummary(ref reader, out var summary))
+            {
+                SkipRest(ref reader, JsonTokenType.EndArray);
+                return false;
+            }
+
+            list.Add(summary!);
+        }
+
+        summaries = list;
+        return true;
+    }
+
+    private static bool TrySummary(ref Utf8JsonReader reader, out RoomSummary? summary)
+    {
+        summary = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        string? room = null, topic = null;
+        int? members = null;
+        var ok = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("room"u8))
+            {
+                reader.Read();
+                ok &= room is null && TryString(ref reader, out room);
+            }
+            else if (reader.ValueTextEquals("topic"u8))
+            {
+                reader.Read();
+                ok &= topic is null && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out topic));
+            }
+            else if (reader.ValueTextEquals("members"u8))
+            {
+                reader.Read();
+                ok &= members is null && TryInt32(ref reader, out members) && members >= 0;
+            }
+            else
+            {
+                reader.Read();
+            }
+
+            reader.Skip();
+        }
+
+        if (!ok || room is null)
+        {
+            return false;
+        }
+
+        summary = new RoomSummary(room, topic, members ?? 0);
+        return true;
+    }
+
+    /// <summary>The <c>history</c> answer's events: an array of room event objects, each read as a frame.</summary>
+    private static bool TryEvents(ref Utf8JsonReader reader, out List<Frame>? events)
+    {
+        events = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        var list = new List<Frame>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject
+                || ReadObject(ref reader, out var inner) is not null
+                || FrameBuilder.Build(in inner) is not { Status: FrameReadStatus.Frame, Frame: var frame }
+                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame))
+            {
+                if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth == 0)
+                {
+                    reader.Skip();
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    reader.Skip();
+                }
+
+                return false;
+            }
+
+            list.Add(frame);
+        }
+
+        events = list;
+        return true;
     }
 
     private static bool TryStringArray(ref Utf8JsonReader reader, out List<string>? values)
@@ -211,6 +430,7 @@ internal struct FrameFields
         var defaults = ServerLimits.Default;
         long maxText = defaults.MaxText, maxFrame = defaults.MaxFrame;
         long ping = defaults.PingIntervalMs, timeout = defaults.TimeoutMs;
+        double rateBurst = 0, ratePerSecond = 0;
         var ok = true;
         var seen = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -221,6 +441,26 @@ internal struct FrameFields
             else if (reader.ValueTextEquals("maxFrame"u8)) { target = ref maxFrame; bit = 2; }
             else if (reader.ValueTextEquals("pingIntervalMs"u8)) { target = ref ping; bit = 4; }
             else if (reader.ValueTextEquals("timeoutMs"u8)) { target = ref timeout; bit = 8; }
+            else if (reader.ValueTextEquals("rateBurst"u8) || reader.ValueTextEquals("ratePerSecond"u8))
+            {
+                // Rates may be fractional (half a frame per second), so they are read as numbers, not integers.
+                var burst = reader.ValueTextEquals("rateBurst"u8);
+                var rateBit = burst ? 16 : 32;
+                ok &= (seen & rateBit) == 0;
+                seen |= rateBit;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var rate) && double.IsFinite(rate) && rate >= 0)
+                {
+                    if (burst) rateBurst = rate; else ratePerSecond = rate;
+                }
+                else
+                {
+                    ok = false;
+                    reader.Skip();
+                }
+
+                continue;
+            }
 
             // A repeated limit is as ambiguous as a repeated top-level field.
             var known = bit != 0;
@@ -244,14 +484,14 @@ internal struct FrameFields
             return false;
         }
 
-        limits = new ServerLimits((int)maxText, (int)maxFrame, ping, timeout);
+        limits = new ServerLimits((int)maxText, (int)maxFrame, ping, timeout, rateBurst, ratePerSecond);
         return true;
     }
 }
 
 /// <summary>The known fields, as bits.</summary>
 [Flags]
-internal enum FieldSet : uint
+internal enum FieldSet : ulong
 {
     None = 0,
     Type = 1 << 0,
@@ -274,6 +514,18 @@ internal enum FieldSet : uint
     LastId = 1 << 17,
     Limits = 1 << 18,
     Server = 1 << 19,
+    Room = 1 << 20,
+    Rooms = 1 << 21,
+    Topic = 1 << 22,
+    Epoch = 1 << 23,
+    Truncated = 1 << 24,
+    Before = 1 << 25,
+    Limit = 1 << 26,
+    Events = 1 << 27,
+    More = 1 << 28,
+    Password = 1 << 29,
+    Register = 1 << 30,
+    By = 1UL << 31,
 }
 
 internal static class FieldNames
@@ -281,6 +533,7 @@ internal static class FieldNames
     public static string NameOf(FieldSet field) => field switch
     {
         FieldSet.LastId => "lastId",
+        FieldSet.Truncated or FieldSet.Before or FieldSet.Limit or FieldSet.Events or FieldSet.More => field.ToString().ToLowerInvariant(),
         _ => field.ToString().ToLowerInvariant(),
     };
 }

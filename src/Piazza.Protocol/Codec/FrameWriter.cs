@@ -86,45 +86,34 @@ public static class FrameWriter
                 WriteOptional(json, "client"u8, f.Client);
                 if (f.Since is { } since) json.WriteNumber("since"u8, since);
                 WriteOptional(json, "session"u8, f.Session);
+                if (f.Rooms is { } rooms) WriteCursors(json, rooms);
+                WriteOptional(json, "password"u8, f.Password);
+                if (f.Register is { } register) json.WriteBoolean("register"u8, register);
                 break;
             case SayFrame f:
+                WriteOptional(json, "room"u8, f.Room);
                 JsonString.Write(json, "text"u8, f.Text);
                 WriteOptional(json, "ref"u8, f.Ref);
                 break;
-            case MessageFrame f:
-                json.WriteNumber("id"u8, f.Id);
-                WriteTimestamp(json, f.Ts);
-                JsonString.Write(json, "from"u8, f.From);
-                JsonString.Write(json, "text"u8, f.Text);
-                if (f.Replay) json.WriteBoolean("replay"u8, true);
+            case MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null }:
+                WriteEventFields(json, frame);
+                break;
+            case TopicFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                JsonString.Write(json, "topic"u8, f.Topic);
                 break;
             case AckFrame f:
                 WriteOptional(json, "ref"u8, f.Ref);
+                WriteOptional(json, "room"u8, f.Room);
                 json.WriteNumber("id"u8, f.Id);
                 WriteTimestamp(json, f.Ts);
-                break;
-            case JoinedFrame f:
-                json.WriteNumber("id"u8, f.Id);
-                WriteTimestamp(json, f.Ts);
-                JsonString.Write(json, "user"u8, f.User);
-                break;
-            case LeftFrame f:
-                json.WriteNumber("id"u8, f.Id);
-                WriteTimestamp(json, f.Ts);
-                JsonString.Write(json, "user"u8, f.User);
-                JsonString.Write(json, "reason"u8, f.Reason);
                 break;
             case WelcomeFrame f:
                 JsonString.Write(json, "user"u8, f.User);
                 WriteUsers(json, f.Users);
                 JsonString.Write(json, "session"u8, f.Session);
                 json.WriteNumber("lastId"u8, f.LastId);
-                json.WriteStartObject("limits"u8);
-                json.WriteNumber("maxText"u8, f.Limits.MaxText);
-                json.WriteNumber("maxFrame"u8, f.Limits.MaxFrame);
-                json.WriteNumber("pingIntervalMs"u8, f.Limits.PingIntervalMs);
-                json.WriteNumber("timeoutMs"u8, f.Limits.TimeoutMs);
-                json.WriteEndObject();
+                WriteLimits(json, f.Limits);
                 JsonString.Write(json, "server"u8, f.Server);
                 break;
             case ErrorFrame f:
@@ -132,18 +121,147 @@ public static class FrameWriter
                 JsonString.Write(json, "message"u8, f.Message);
                 WriteOptional(json, "ref"u8, f.Ref);
                 WriteOptional(json, "suggestion"u8, f.Suggestion);
+                WriteOptional(json, "room"u8, f.Room);
                 break;
             case ShutdownFrame f:
                 JsonString.Write(json, "message"u8, f.Message);
                 break;
             case UsersFrame f:
+                WriteOptional(json, "room"u8, f.Room);
                 WriteUsers(json, f.Users);
                 break;
-            case PingFrame or PongFrame or ByeFrame or WhoFrame:
+            case WhoFrame f:
+                WriteOptional(json, "room"u8, f.Room);
+                break;
+            case RoomFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                WriteOptional(json, "topic"u8, f.Topic);
+                WriteUsers(json, f.Users);
+                json.WriteNumber("lastId"u8, f.LastId);
+                JsonString.Write(json, "epoch"u8, f.Epoch);
+                json.WriteBoolean("truncated"u8, f.Truncated);
+                break;
+            case JoinFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                if (f.Since is { } joinSince) json.WriteNumber("since"u8, joinSince);
+                WriteOptional(json, "epoch"u8, f.Epoch);
+                break;
+            case PartFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                break;
+            case RoomsFrame f:
+                if (f.Rooms is { } list) WriteSummaries(json, list);
+                break;
+            case HistoryFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                if (f.Before is { } before) json.WriteNumber("before"u8, before);
+                if (f.Limit is { } limit) json.WriteNumber("limit"u8, limit);
+                if (f.Events is { } events) WriteEvents(json, events);
+                if (f.More is { } more) json.WriteBoolean("more"u8, more);
+                break;
+            case PingFrame or PongFrame or ByeFrame:
                 break;
             default:
                 throw new ArgumentException($"No writer for frame type {frame.GetType().Name}.", nameof(frame));
         }
+    }
+
+    /// <summary>The fields of a room event, in the order of the contract's examples: room, id, ts, who, what.</summary>
+    private static void WriteEventFields(Utf8JsonWriter json, Frame frame)
+    {
+        switch (frame)
+        {
+            case MessageFrame f:
+                WriteOptional(json, "room"u8, f.Room);
+                json.WriteNumber("id"u8, f.Id);
+                WriteTimestamp(json, f.Ts);
+                JsonString.Write(json, "from"u8, f.From);
+                JsonString.Write(json, "text"u8, f.Text);
+                if (f.Replay) json.WriteBoolean("replay"u8, true);
+                break;
+            case JoinedFrame f:
+                WriteOptional(json, "room"u8, f.Room);
+                json.WriteNumber("id"u8, f.Id);
+                WriteTimestamp(json, f.Ts);
+                JsonString.Write(json, "user"u8, f.User);
+                if (f.Replay) json.WriteBoolean("replay"u8, true);
+                break;
+            case LeftFrame f:
+                WriteOptional(json, "room"u8, f.Room);
+                json.WriteNumber("id"u8, f.Id);
+                WriteTimestamp(json, f.Ts);
+                JsonString.Write(json, "user"u8, f.User);
+                JsonString.Write(json, "reason"u8, f.Reason);
+                WriteOptional(json, "by"u8, f.By);
+                if (f.Replay) json.WriteBoolean("replay"u8, true);
+                break;
+            case TopicFrame f:
+                JsonString.Write(json, "room"u8, f.Room);
+                json.WriteNumber("id"u8, f.Id!.Value);
+                if (f.Ts is { } ts) WriteTimestamp(json, ts);
+                WriteOptional(json, "user"u8, f.User);
+                JsonString.Write(json, "topic"u8, f.Topic);
+                if (f.Replay) json.WriteBoolean("replay"u8, true);
+                break;
+            default:
+                throw new ArgumentException($"{frame.GetType().Name} is not a room event.", nameof(frame));
+        }
+    }
+
+    private static void WriteEvents(Utf8JsonWriter json, IReadOnlyList<Frame> events)
+    {
+        json.WriteStartArray("events"u8);
+        for (var i = 0; i < events.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WriteString("type"u8, events[i].Type);
+            WriteEventFields(json, events[i]);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteCursors(Utf8JsonWriter json, IReadOnlyDictionary<string, RoomCursor> rooms)
+    {
+        json.WriteStartObject("rooms"u8);
+        foreach (var (room, cursor) in rooms)
+        {
+            json.WritePropertyName(room);
+            json.WriteStartObject();
+            if (cursor.Since is { } since) json.WriteNumber("since"u8, since);
+            WriteOptional(json, "epoch"u8, cursor.Epoch);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteSummaries(Utf8JsonWriter json, IReadOnlyList<RoomSummary> rooms)
+    {
+        json.WriteStartArray("rooms"u8);
+        for (var i = 0; i < rooms.Count; i++)
+        {
+            json.WriteStartObject();
+            JsonString.Write(json, "room"u8, rooms[i].Room);
+            WriteOptional(json, "topic"u8, rooms[i].Topic);
+            json.WriteNumber("members"u8, rooms[i].Members);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteLimits(Utf8JsonWriter json, ServerLimits limits)
+    {
+        json.WriteStartObject("limits"u8);
+        json.WriteNumber("maxText"u8, limits.MaxText);
+        json.WriteNumber("maxFrame"u8, limits.MaxFrame);
+        json.WriteNumber("pingIntervalMs"u8, limits.PingIntervalMs);
+        json.WriteNumber("timeoutMs"u8, limits.TimeoutMs);
+        if (limits.RateBurst > 0) json.WriteNumber("rateBurst"u8, limits.RateBurst);
+        if (limits.RatePerSecond > 0) json.WriteNumber("ratePerSecond"u8, limits.RatePerSecond);
+        json.WriteEndObject();
     }
 
     private static void WriteUsers(Utf8JsonWriter json, IReadOnlyList<string> users)

@@ -5,7 +5,8 @@ namespace Piazza.Protocol;
 /// <param name="Message">A sentence for people.</param>
 /// <param name="Ref">The <c>ref</c> of the <c>say</c> this error refuses, if any.</param>
 /// <param name="Suggestion">For <c>username_taken</c>: a free name the client may offer instead.</param>
-public sealed record ErrorFrame(string Code, string Message, string? Ref = null, string? Suggestion = null) : Frame
+/// <param name="Room">The room the refused request was about, if any.</param>
+public sealed record ErrorFrame(string Code, string Message, string? Ref = null, string? Suggestion = null, string? Room = null) : Frame
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Error;

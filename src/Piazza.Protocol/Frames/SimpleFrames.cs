@@ -30,10 +30,10 @@ public sealed record ByeFrame : Frame
     public override string Type => FrameTypes.Bye;
 }
 
-/// <summary>A request for the member list; answered with <see cref="UsersFrame"/>.</summary>
-public sealed record WhoFrame : Frame
+/// <summary>A request for the member list of <paramref name="Room"/> (absent: the default room); answered with <see cref="UsersFrame"/>.</summary>
+public sealed record WhoFrame(string? Room = null) : Frame
 {
-    /// <summary>The one instance needed.</summary>
+    /// <summary>The request for the default room.</summary>
     public static WhoFrame Instance { get; } = new();
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ public static class MessageTextRules
             if (IsForbidden(rune))
             {
                 return new(Field, ErrorCodes.InvalidText,
-                    $"Message may not contain the control character U+{rune.Value:X4}; only line breaks and tabs are allowed.");
+                    $"Message may not contain {Name(rune)} (U+{rune.Value:X4}), found at character {scalars}; only line breaks and tabs are allowed.");
             }
 
             onlyWhiteSpace &= Rune.IsWhiteSpace(rune);
@@ -62,6 +62,23 @@ public static class MessageTextRules
 
         return count;
     }
+
+    /// <summary>A forbidden character as a person would know it: bidi controls by name, the rest as control characters.</summary>
+    private static string Name(Rune rune) => rune.Value switch
+    {
+        0x202A => "the invisible LEFT-TO-RIGHT EMBEDDING",
+        0x202B => "the invisible RIGHT-TO-LEFT EMBEDDING",
+        0x202C => "the invisible POP DIRECTIONAL FORMATTING",
+        0x202D => "the invisible LEFT-TO-RIGHT OVERRIDE",
+        0x202E => "the invisible RIGHT-TO-LEFT OVERRIDE",
+        0x2066 => "the invisible LEFT-TO-RIGHT ISOLATE",
+        0x2067 => "the invisible RIGHT-TO-LEFT ISOLATE",
+        0x2068 => "the invisible FIRST STRONG ISOLATE",
+        0x2069 => "the invisible POP DIRECTIONAL ISOLATE",
+        0x1B => "the control character ESC",
+        0 => "the control character NUL",
+        _ => "the control character",
+    };
 
     /// <summary>C0 except \n and \t, DEL, C1, and the bidi embedding/override/isolate controls.</summary>
     public static bool IsForbidden(Rune rune) => rune.Value switch
