@@ -13,8 +13,8 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Information, "Listening on {EndPoint}")]
     public static partial void Listening(this ILogger logger, IPEndPoint endPoint);
 
-    [LoggerMessage(2, LogLevel.Information, "Shutting down: closing {Connections} connections")]
-    public static partial void Stopping(this ILogger logger, int connections);
+    [LoggerMessage(2, LogLevel.Information, "Shutting down: closing {Connections}")]
+    public static partial void Stopping(this ILogger logger, string connections);
 
     [LoggerMessage(3, LogLevel.Information, "Stopped")]
     public static partial void Stopped(this ILogger logger);
@@ -25,7 +25,10 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Debug, "Quiet after a burst: returned memory, GC committed {BeforeKiB} KiB -> {AfterKiB} KiB, paused {PauseMs:0.0} ms")]
     public static partial void MemoryTrimmed(this ILogger logger, long beforeKiB, long afterKiB, double pauseMs);
 
-    [LoggerMessage(10, LogLevel.Information, "#{ConnectionId} {User} joined from {Remote} ({Client})")]
+    [LoggerMessage(6, LogLevel.Information, "History is kept in {Store}")]
+    public static partial void StoreOpened(this ILogger logger, string store);
+
+    [LoggerMessage(10, LogLevel.Information, "#{ConnectionId} {User} joined from {Remote} with {Client}")]
     public static partial void MemberJoined(this ILogger logger, long connectionId, string user, IPEndPoint remote, string client);
 
     [LoggerMessage(11, LogLevel.Information, "#{ConnectionId} {User} left ({Reason})")]
@@ -40,8 +43,8 @@ internal static partial class Log
     [LoggerMessage(14, LogLevel.Warning, "Connection from {Remote} refused: {Code}")]
     public static partial void ConnectionRefused(this ILogger logger, IPEndPoint remote, string code);
 
-    [LoggerMessage(15, LogLevel.Warning, "#{ConnectionId} {User} evicted as too slow ({QueuedBytes} bytes waiting)")]
-    public static partial void SlowConsumerEvicted(this ILogger logger, long connectionId, string user, int queuedBytes);
+    [LoggerMessage(15, LogLevel.Warning, "#{ConnectionId} evicted as too slow ({QueuedBytes} bytes waiting)")]
+    public static partial void SlowConsumerEvicted(this ILogger logger, long connectionId, int queuedBytes);
 
     [LoggerMessage(16, LogLevel.Warning, "#{ConnectionId} from {Remote} closed for a protocol violation: {Code}")]
     public static partial void ProtocolViolation(this ILogger logger, long connectionId, IPEndPoint remote, string code);
@@ -51,6 +54,12 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Debug, "#{ConnectionId} {User} says: {Text}")]
     public static partial void MessageAccepted(this ILogger logger, long connectionId, string user, string text);
+
+    [LoggerMessage(21, LogLevel.Warning, "The store refused a write for {Room}: {Error}")]
+    public static partial void StoreRefused(this ILogger logger, string room, string error);
+
+    [LoggerMessage(22, LogLevel.Warning, "The replay of {Room} could not be read: {Error}")]
+    public static partial void ReplayUnavailable(this ILogger logger, string room, string error);
 
     [LoggerMessage(30, LogLevel.Error, "#{ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(this ILogger logger, Exception exception, long connectionId);

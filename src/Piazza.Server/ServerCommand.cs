@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Piazza.Protocol;
+using Piazza.Store;
 
 namespace Piazza.Server;
 
@@ -64,19 +65,120 @@ internal static class ServerCommand
     public static readonly Option<double> ShutdownGrace =
         Seconds("--shutdown-grace", 1, "Seconds writers may flush on shutdown before connections are cut (at most 1.5, so the server stops within 2 s).", maximum: 1.5);
 
+    public static readonly Option<string> Store = new("--store")
+    {
+        Description = "Where history is kept: sqlite (a file in the data directory, survives restarts) or memory (lost at every restart).",
+        DefaultValueFactory = _ => StoreNames.Sqlite,
+        HelpName = "kind",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            var value = text.Trim().ToLowerInvariant();
+            if (value is not (StoreNames.Sqlite or StoreNames.Memory))
+            {
+                result.AddError($"--store must be sqlite or memory ('{text}' is not).");
+            }
+
+            return value;
+        },
+    };
+
+    public static readonly Option<string?> DataDir = new("--data-dir")
+    {
+        Description = $"Where the database lives; default ${DataDirectory.Variable}, else the per-user data folder (~/.local/share/piazza on Linux).",
+        HelpName = "path",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                result.AddError("--data-dir must name a directory (it is created if missing).");
+            }
+
+            return text;
+        },
+    };
+
+    public static readonly Option<SyncMode> Sync = new("--sync")
+    {
+        Description = "How durable a commit is: full survives a power loss, normal survives a crash of the process (faster).",
+        DefaultValueFactory = _ => SyncMode.Full,
+        HelpName = "mode",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "full":
+                    return SyncMode.Full;
+                case "normal":
+                    return SyncMode.Normal;
+                default:
+                    result.AddError($"--sync must be full or normal ('{text}' is not).");
+                    return SyncMode.Full;
+            }
+        },
+    };
+
+    public static readonly Option<int> RetentionDays =
+        Count("--retention-days", 0, "Events older than this many days are removed (0 keeps everything).", minimum: 0);
+
+    public static readonly Option<int> RetentionEvents =
+        Count("--retention-events", 0, "Events each room keeps at most, oldest removed first (0 keeps everything).", minimum: 0);
+
+    public static readonly Option<int> ReplayMax =
+        Count("--replay-max", 1000, "Events replayed at most to a client catching up from its cursor; beyond it the client pages back with history.");
+
+    public static readonly Option<string> DefaultRoom = new("--default-room")
+    {
+        Description = "The room version 1 clients join, and version 2 clients that name no room.",
+        DefaultValueFactory = _ => "#piazza",
+        HelpName = "room",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            var verdict = RoomNameRules.Validate(text);
+            if (!verdict.IsValid)
+            {
+                result.AddError($"--default-room: {verdict.Message}");
+                return text;
+            }
+
+            return RoomNameRules.Normalize(text);
+        },
+    };
+
+    public static readonly Option<int> MaxRoomsPerConnection =
+        Count("--max-rooms-per-connection", 100, "Rooms one connection may be in at once.");
+
+    public static readonly Option<int> MaxRooms =
+        Count("--max-rooms", 10_000, "Rooms the server holds; joining a new name beyond it is refused (too_many_rooms).");
+
     public static readonly Option<LogLevel> LogLevelOption = new("--log-level")
     {
         Description = "Least important log level shown: Trace, Debug, Information, Warning, Error, Critical, None. Message text is logged only at Debug and below.",
         DefaultValueFactory = _ => LogLevel.Information,
         HelpName = "level",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (!Enum.TryParse<LogLevel>(text, ignoreCase: true, out var level) || !Enum.IsDefined(level) || int.TryParse(text, out _))
+            {
+                result.AddError($"--log-level must be Trace, Debug, Information, Warning, Error, Critical or None ('{text}' is not).");
+            }
+
+            return level;
+        },
     };
 
     public static RootCommand Create()
     {
-        var root = new RootCommand("Piazza chat server: one room, many people, real time.")
+        var root = new RootCommand("Piazza chat server: rooms, direct messages and a history that survives restarts.")
         {
             Host, Port, MaxConnections, MaxConnectionsPerIp, RateBurst, RatePerSecond, SendQueueBytes,
-            PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace, LogLevelOption,
+            PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace,
+            Store, DataDir, Sync, RetentionDays, RetentionEvents, ReplayMax, DefaultRoom, MaxRoomsPerConnection, MaxRooms,
+            LogLevelOption,
         };
         return root;
     }
@@ -102,6 +204,15 @@ internal static class ServerCommand
         History = parse.GetValue(History),
         SendTimeout = TimeSpan.FromSeconds(parse.GetValue(SendTimeout)),
         ShutdownGrace = TimeSpan.FromSeconds(parse.GetValue(ShutdownGrace)),
+        Store = parse.GetValue(Store)!,
+        DataDir = parse.GetValue(DataDir),
+        Sync = parse.GetValue(Sync),
+        RetentionDays = parse.GetValue(RetentionDays),
+        RetentionEvents = parse.GetValue(RetentionEvents),
+        ReplayMax = parse.GetValue(ReplayMax),
+        DefaultRoom = parse.GetValue(DefaultRoom)!,
+        MaxRoomsPerConnection = parse.GetValue(MaxRoomsPerConnection),
+        MaxRooms = parse.GetValue(MaxRooms),
     };
 
     private static Option<int> Count(string name, int defaultValue, string description, int minimum = 1, int maximum = int.MaxValue)

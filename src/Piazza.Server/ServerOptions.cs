@@ -1,8 +1,10 @@
+using Piazza.Store;
+
 namespace Piazza.Server;
 
 /// <summary>
 /// Everything the server can be told. Each property names the command-line option that sets it;
-/// the defaults are the contract's (docs/protocol.md §2, §4, §6).
+/// the defaults are the contract's (docs/protocol.md §2, §4, §6, §7, §9).
 /// </summary>
 public sealed record ServerOptions
 {
@@ -36,7 +38,7 @@ public sealed record ServerOptions
     /// <summary>Time a new connection has to join (<c>--hello-timeout</c>).</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Recent messages replayed to a newcomer (<c>--history</c>).</summary>
+    /// <summary>Recent messages replayed to a member joining without a cursor (<c>--history</c>).</summary>
     public int History { get; init; } = 50;
 
     /// <summary>A socket that accepts nothing for this long is evicted as <c>slow</c> (<c>--send-timeout</c>).</summary>
@@ -44,4 +46,47 @@ public sealed record ServerOptions
 
     /// <summary>On shutdown, how long writers may flush before connections are cut (<c>--shutdown-grace</c>).</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Where history is kept: <c>sqlite</c> (a file in <see cref="DataDir"/>) or <c>memory</c> (<c>--store</c>).</summary>
+    public string Store { get; init; } = StoreNames.Sqlite;
+
+    /// <summary>
+    /// The data directory (<c>--data-dir</c>); null means <c>$PIAZZA_DATA_DIR</c>, else the
+    /// platform's per-user data folder (<c>~/.local/share/piazza</c> on Linux).
+    /// </summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>How durable a commit is: <c>full</c> survives a power loss, <c>normal</c> a crash of the process (<c>--sync</c>).</summary>
+    public SyncMode Sync { get; init; } = SyncMode.Full;
+
+    /// <summary>Events older than this many days are removed; 0 keeps them (<c>--retention-days</c>).</summary>
+    public int RetentionDays { get; init; }
+
+    /// <summary>A room keeps at most this many events; 0 keeps them all (<c>--retention-events</c>).</summary>
+    public long RetentionEvents { get; init; }
+
+    /// <summary>The most events replayed after a cursor (<c>--replay-max</c>).</summary>
+    public int ReplayMax { get; init; } = 1000;
+
+    /// <summary>The room a version 1 client joins (<c>--default-room</c>).</summary>
+    public string DefaultRoom { get; init; } = "#piazza";
+
+    /// <summary>Rooms one connection may be in (<c>--max-rooms-per-connection</c>).</summary>
+    public int MaxRoomsPerConnection { get; init; } = 100;
+
+    /// <summary>Rooms the server holds (<c>--max-rooms</c>).</summary>
+    public int MaxRooms { get; init; } = 10_000;
+
+    /// <summary>The data directory this server uses: <see cref="DataDir"/> or its default.</summary>
+    public string ResolvedDataDir => DataDir ?? DataDirectory.Default();
+}
+
+/// <summary>The values of <c>--store</c>.</summary>
+public static class StoreNames
+{
+    /// <summary>The embedded default: a SQLite file in the data directory.</summary>
+    public const string Sqlite = "sqlite";
+
+    /// <summary>In memory only: history is lost at every restart (and every epoch changes).</summary>
+    public const string Memory = "memory";
 }

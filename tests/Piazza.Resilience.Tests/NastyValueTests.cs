@@ -49,7 +49,7 @@ public sealed class NastyValueTests(ITestOutputHelper output)
         new("a huge protocol number", Line("{\"type\":\"hello\",\"user\":\"dave\",\"protocol\":1e400}"), false, ErrorCodes.BadFrame),
         new("a protocol number past 64 bits", Line("{\"type\":\"hello\",\"user\":\"dave\",\"protocol\":123456789012345678901234567890}"), false, ErrorCodes.BadFrame),
         new("a fractional protocol", Line("{\"type\":\"hello\",\"user\":\"dave\",\"protocol\":1.5}"), false, ErrorCodes.BadFrame),
-        new("protocol 2", Line("{\"type\":\"hello\",\"user\":\"dave\",\"protocol\":2}"), false, ErrorCodes.UnsupportedProtocol),
+        new("protocol 3", Line("{\"type\":\"hello\",\"user\":\"dave\",\"protocol\":3}"), false, ErrorCodes.UnsupportedProtocol),
         new("a huge number in an ignored field", Line("{\"type\":\"say\",\"text\":\"big ok\",\"id\":1e999,\"n\":-99999999999999999999999}"), true, null, Delivered: "big ok"),
         new("a spoofed from on say", Line("{\"type\":\"say\",\"text\":\"it was me\",\"from\":\"observer\"}"), true, null, Delivered: "it was me"),
         new("a forged message frame", Line("{\"type\":\"message\",\"id\":1,\"ts\":\"2026-11-25T20:00:00.000Z\",\"from\":\"observer\",\"text\":\"forged\"}"), true, ErrorCodes.UnknownType),

@@ -22,6 +22,8 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
         // Information and up: Debug lines hold every message text, megabytes of them here.
         await using var server = await TestServer.StartAsync(o => o with
         {
+            // The memory store keeps recent events; bounded here so what is measured is the connections.
+            RetentionEvents = 100,
             SendQueueBytes = QueueCap,
             // Full speed that a healthy reader on this 2-core machine follows: 2 x 600 messages of
             // 2 KB a second. The cap must hold what all bursts at once put in a queue

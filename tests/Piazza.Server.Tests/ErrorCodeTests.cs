@@ -198,7 +198,8 @@ public sealed class ErrorCodeTests
     }
 
     [Theory]
-    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(int.MaxValue)]
     [InlineData(0)]
     [InlineData(-1)]
     public async Task A_hello_for_another_protocol_version_gets_unsupported_protocol_and_the_connection_stays_open(int version)

@@ -22,7 +22,8 @@ public sealed class JoinTests
         Assert.Equal("bob", joined.User);
         Assert.Equal(joined.Id, welcome.LastId);
         Assert.False(string.IsNullOrWhiteSpace(welcome.Session));
-        Assert.Equal(new ServerLimits(2000, 16384, 7000, 21000), welcome.Limits);
+        // Version 2 added the flood-control rate, so clients can pace themselves (protocol §6).
+        Assert.Equal(new ServerLimits(2000, 16384, 7000, 21000, 10, 5), welcome.Limits);
         Assert.Equal(2, server.Server.MemberCount);
     }
 

@@ -1,3 +1,5 @@
+using Piazza.Server.Transport;
+
 namespace Piazza.Server.Tests;
 
 /// <summary>What the writer takes for one send: a lone frame whole, or a right-sized pooled batch.</summary>

@@ -1,3 +1,5 @@
+using Piazza.Server.Transport;
+
 namespace Piazza.Server.Tests;
 
 /// <summary>The byte-capped outbound queue on its own: the cap, the order, the end.</summary>

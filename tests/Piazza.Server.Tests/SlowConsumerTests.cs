@@ -16,7 +16,8 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
 
         // Debug logs hold every message text: leave them out of what the memory bound measures.
         await using var server = await TestServer.StartAsync(
-            o => o with { SendQueueBytes = QueueCap, RateBurst = 1_000_000, History = 10 }, minimumLogLevel: LogLevel.Information);
+            // The memory store keeps a room's recent events; bounded to 100 here so what is measured is the connections.
+            o => o with { SendQueueBytes = QueueCap, RateBurst = 1_000_000, History = 10, RetentionEvents = 100 }, minimumLogLevel: LogLevel.Information);
         await using var alice = await server.JoinAsync("alice");
         await using var bob = await server.JoinAsync("bob");
         await using var first = await RawClient.ConnectAsync(server.Port, receiveBufferBytes: 4096);

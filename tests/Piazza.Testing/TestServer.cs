@@ -36,7 +36,8 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(
         Func<ServerOptions, ServerOptions>? configure = null, TimeProvider? time = null, int port = 0, LogLevel minimumLogLevel = LogLevel.Debug)
     {
-        var options = new ServerOptions { Host = "127.0.0.1", Port = port };
+        // The memory store unless a test asks for another: no test writes to the user's data folder.
+        var options = new ServerOptions { Host = "127.0.0.1", Port = port, Store = StoreNames.Memory };
         options = configure?.Invoke(options) ?? options;
         var logs = new LogCapture(minimumLogLevel);
         time ??= TimeProvider.System;

@@ -40,6 +40,12 @@ public static class FrameDecoder
     }
 
     /// <summary>
+    /// Reads one line already cut from the stream (without its <c>\n</c>; a trailing <c>\r</c> is
+    /// ignored). A blank line gives <see cref="FrameReadStatus.NeedMoreData"/>: nothing to act on.
+    /// </summary>
+    public static FrameReadResult Parse(in ReadOnlySequence<byte> line) => FrameParser.Parse(line);
+
+    /// <summary>
     /// Cuts the next line (without its <c>\n</c>) from the front of <paramref name="buffer"/>.
     /// </summary>
     public static LineStatus TryCutLine(ref ReadOnlySequence<byte> buffer, int maxFrameBytes, out ReadOnlySequence<byte> line)

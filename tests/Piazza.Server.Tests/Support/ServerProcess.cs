@@ -67,6 +67,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(dotnet);
         }
 
+        // Never the user's own data folder: each process gets a fresh directory unless a test names one.
+        info.Environment["PIAZZA_DATA_DIR"] = Directory.CreateTempSubdirectory("piazza-process-").FullName;
         info.ArgumentList.Add("Piazza.Server.dll");
         foreach (var argument in arguments)
         {

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
 
-namespace Piazza.Server;
+namespace Piazza.Server.Transport;
 
 /// <summary>
 /// One connection's outbound frames: a FIFO of serialized frames (often the same array shared by

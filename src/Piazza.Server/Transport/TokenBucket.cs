@@ -1,4 +1,4 @@
-namespace Piazza.Server;
+namespace Piazza.Server.Transport;
 
 /// <summary>
 /// Flood control for one connection: <c>burst</c> tokens, refilled at <c>rate</c> per second.

@@ -1,21 +1,18 @@
 using System.Buffers;
-using System.Net.Sockets;
 using Piazza.Protocol;
 
-namespace Piazza.Server;
+namespace Piazza.Server.Transport;
 
-internal sealed partial class Connection
+internal sealed partial class Link
 {
-    /// <summary>A frame may be this long, so a buffer this size always holds one whole frame.</summary>
-    private const int ReadBufferBytes = ProtocolLimits.MaxClientFrameBytes;
-
     /// <summary>
-    /// Reads frames until the peer leaves or the connection is closed, and returns the reason.
-    /// While nothing is buffered the loop waits with a zero-byte read and holds no buffer, so an
-    /// idle connection costs no receive memory. It never buffers more than one frame's limit.
+    /// Reads lines until the peer leaves or the link is closed, and returns the reason. While
+    /// nothing is buffered the loop waits with a zero-byte read and holds no buffer, so an idle
+    /// connection costs no receive memory. It never buffers more than one line's limit.
     /// </summary>
     private async Task<string> ReadLoopAsync()
     {
+        var capacity = _handler.MaxLineBytes;
         byte[]? buffer = null;
         int start = 0, end = 0;
         try
@@ -31,18 +28,18 @@ internal sealed partial class Connection
                     }
 
                     start = end = 0;
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-                    buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+                    _ = await _stream.ReadAsync(Memory<byte>.Empty);
+                    buffer = ArrayPool<byte>.Shared.Rent(capacity);
                 }
-                else if (end == ReadBufferBytes)
+                else if (end == capacity)
                 {
-                    // A partial frame sits at the end of a full buffer: move it to the front.
+                    // A partial line sits at the end of a full buffer: move it to the front.
                     buffer.AsSpan(start, end - start).CopyTo(buffer);
                     end -= start;
                     start = 0;
                 }
 
-                var received = await _socket.ReceiveAsync(buffer.AsMemory(end, ReadBufferBytes - end), SocketFlags.None);
+                var received = await _stream.ReadAsync(buffer.AsMemory(end, capacity - end));
                 if (received == 0)
                 {
                     return LeaveReasons.Lost;
@@ -54,18 +51,23 @@ internal sealed partial class Connection
                 while (start < end)
                 {
                     var pending = new ReadOnlySequence<byte>(buffer!, start, end - start);
-                    var result = FrameDecoder.Read(ref pending, ProtocolLimits.MaxClientFrameBytes);
-                    start = end - (int)pending.Length;
-                    if (result.Status == FrameReadStatus.NeedMoreData)
+                    var status = FrameDecoder.TryCutLine(ref pending, capacity, out var line);
+                    if (status == LineStatus.NeedMoreData)
                     {
                         break;
                     }
 
-                    if (result.Status == FrameReadStatus.TooLarge)
+                    if (status == LineStatus.TooLarge)
                     {
-                        Logger.ProtocolViolation(Id, Remote, ErrorCodes.FrameTooLarge);
-                        Close(LeaveReasons.Error, StockFrames.FrameTooLarge);
+                        _handler.OnLineTooLong();
                         return LeaveReasons.Error;
+                    }
+
+                    start = end - (int)pending.Length;
+                    if (IsBlank(line))
+                    {
+                        // Ignored by contract, and free: only lines that say something take a token.
+                        continue;
                     }
 
                     // Flood control: without a token, stop reading until one is due. The client's
@@ -79,12 +81,14 @@ internal sealed partial class Connection
                             return LeaveReasons.Lost;
                         }
 
-                        // The frame in hand was received: a client held back by flood control is
+                        // The line in hand was received: a client held back by flood control is
                         // not silent, however long its backlog takes to work through.
                         Volatile.Write(ref _lastReceived, Time.GetTimestamp());
                     }
 
-                    if (!Handle(result))
+                    var handled = _handler.OnLineAsync(line);
+                    var keepReading = handled.IsCompletedSuccessfully ? handled.Result : await handled;
+                    if (!keepReading)
                     {
                         return LeaveReasons.Quit;
                     }
@@ -100,6 +104,19 @@ internal sealed partial class Connection
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    private static bool IsBlank(in ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task PauseAsync(TimeSpan wait)

@@ -1,6 +1,6 @@
 using Piazza.Protocol;
 
-namespace Piazza.Server;
+namespace Piazza.Server.Doors.Ndjson;
 
 /// <summary>Frames whose bytes never change, serialized once.</summary>
 internal static class StockFrames
@@ -30,6 +30,10 @@ internal static class StockFrames
     public static readonly byte[] FrameTooLarge = FrameWriter.ToBytes(new ErrorFrame(
         ErrorCodes.FrameTooLarge, ProtocolError.FrameTooLarge(ProtocolLimits.MaxClientFrameBytes).Message));
 
-    public static byte[] Error(string code, string message, string? reference = null, string? suggestion = null) =>
-        FrameWriter.ToBytes(new ErrorFrame(code, message, reference, suggestion));
+    public static byte[] Error(string code, string message, string? reference = null, string? suggestion = null, string? room = null) =>
+        FrameWriter.ToBytes(new ErrorFrame(code, message, reference, suggestion, room));
+
+    /// <summary>The error a member dropped for silence is sent (protocol §6).</summary>
+    public static byte[] Timeout(TimeSpan timeout) => Error(ErrorCodes.Timeout,
+        $"No reply to ping for {timeout.TotalSeconds:0.###} s; the connection is closed.");
 }

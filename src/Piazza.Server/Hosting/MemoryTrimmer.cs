@@ -1,4 +1,4 @@
-namespace Piazza.Server;
+namespace Piazza.Server.Hosting;
 
 /// <summary>
 /// Gives memory back after a burst. A join storm (every join announced to everyone, every

@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Piazza.Protocol;
 
-namespace Piazza.Server;
+namespace Piazza.Server.Transport;
 
-internal sealed partial class Connection
+internal sealed partial class Link
 {
     /// <summary>
     /// How much one send gathers. Small frames queued while a send was in flight go out together,
@@ -12,8 +13,8 @@ internal sealed partial class Connection
     private const int SendBufferBytes = 32 * 1024;
 
     /// <summary>
-    /// The only code that writes to the socket. Waits for frames, gathers everything queued into
-    /// one send (a lone frame goes as it is, without a copy), and repeats; holds no buffer while
+    /// The only code that writes to the stream. Waits for frames, gathers everything queued into
+    /// one write (a lone frame goes as it is, without a copy), and repeats; holds no buffer while
     /// idle. When the queue is completed and drained it half-closes the socket so the peer sees
     /// the last frame, then end of stream.
     /// </summary>
@@ -28,12 +29,7 @@ internal sealed partial class Connection
                 while (!(chunk = Queue.TakeBatch(ref buffer, SendBufferBytes)).IsEmpty)
                 {
                     Volatile.Write(ref _sendStartedAt, Time.GetTimestamp());
-                    while (!chunk.IsEmpty)
-                    {
-                        var sent = await _socket.SendAsync(chunk, SocketFlags.None);
-                        chunk = chunk[sent..];
-                    }
-
+                    await _stream.WriteAsync(chunk);
                     Volatile.Write(ref _sendStartedAt, 0);
                 }
 
@@ -44,12 +40,13 @@ internal sealed partial class Connection
                 }
             }
 
+            await _stream.FlushAsync();
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or NotSupportedException)
         {
             // The peer is gone (reset, broken pipe) or the connection was cut: end it as lost.
-            Close(Piazza.Protocol.LeaveReasons.Lost);
+            Close(LeaveReasons.Lost);
         }
         finally
         {

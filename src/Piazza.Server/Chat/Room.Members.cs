@@ -1,0 +1,192 @@
+using Piazza.Protocol;
+using Piazza.Store;
+
+namespace Piazza.Server.Chat;
+
+internal sealed partial class Room
+{
+    /// <summary>
+    /// Joins <paramref name="session"/>: stores its <c>joined</c>; when that is delivered the
+    /// session becomes a member and its replay (from <paramref name="cursor"/>) is read and sent
+    /// before any live event. A session already in the room gets its room state and replay again.
+    /// </summary>
+    public async ValueTask<ChatRefusal?> JoinAsync(ChatSession session, RoomCursor? cursor)
+    {
+        var membership = session.Add(new Membership(this, session, ViewOf(session)), out var added);
+        if (membership is null)
+        {
+            return ChatRefusals.Closing;
+        }
+
+        if (!added)
+        {
+            Resync(membership, cursor);
+            return null;
+        }
+
+        if (IsDirect)
+        {
+            membership.JoinStored.TrySetResult(true);
+            lock (_gate)
+            {
+                membership.State = MembershipState.Active;
+                BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
+            }
+
+            return null;
+        }
+
+        var result = await AppendAsync(
+            new EventDraft(Key, EventKind.Joined, session.Name),
+            new AppendContext(Subject: membership, Cursor: cursor));
+        if (result.Status != AppendStatus.Committed)
+        {
+            lock (_gate)
+            {
+                membership.State = MembershipState.Gone;
+            }
+
+            session.Remove(membership);
+            membership.JoinStored.TrySetResult(false);
+            _hub.Logger.StoreRefused(Key, result.Error ?? "unavailable");
+            return ChatRefusals.StoreUnavailable;
+        }
+
+        membership.JoinStored.TrySetResult(true);
+        return null;
+    }
+
+    /// <summary>A member asks to join again: it gets the room's state and what it missed after its cursor.</summary>
+    private void Resync(Membership membership, RoomCursor? cursor)
+    {
+        lock (_gate)
+        {
+            if (membership.State == MembershipState.Active)
+            {
+                BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
+            }
+
+            // Joining or catching up: the room state and replay are on their way already.
+        }
+    }
+
+    /// <summary>The session leaves the room and stays connected; everyone in it, the leaver too, sees <c>left</c> reason <c>part</c>.</summary>
+    public async ValueTask<ChatRefusal?> PartAsync(Membership membership)
+    {
+        if (IsDirect)
+        {
+            // A direct conversation has no members to leave: closing it is the client's business.
+            lock (_gate)
+            {
+                membership.State = MembershipState.Gone;
+            }
+
+            membership.Session.Remove(membership);
+            return null;
+        }
+
+        if (!await membership.JoinStored.Task)
+        {
+            return ChatRefusals.NotInRoom(Key);
+        }
+
+        MembershipState before;
+        lock (_gate)
+        {
+            before = membership.State;
+            if (before is MembershipState.Leaving or MembershipState.Gone)
+            {
+                return ChatRefusals.NotInRoom(Key);
+            }
+
+            membership.State = MembershipState.Leaving;
+        }
+
+        var result = await AppendAsync(
+            new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: LeaveReasons.Part),
+            new AppendContext(Subject: membership));
+        if (result.Status == AppendStatus.Committed)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (membership.State == MembershipState.Leaving)
+            {
+                membership.State = before == MembershipState.Joining ? MembershipState.Joining : MembershipState.Active;
+            }
+        }
+
+        _hub.Logger.StoreRefused(Key, result.Error ?? "unavailable");
+        return ChatRefusals.StoreUnavailable;
+    }
+
+    /// <summary>
+    /// The session's connection ended, and unless the server is shutting down everyone else sees
+    /// it leave with <paramref name="reason"/>. A session that vanished stops receiving at once. One
+    /// that said goodbye (<paramref name="graceful"/>) stays a member until its <c>left</c> is
+    /// delivered, so it receives every event stored before it; the returned task completes then.
+    /// </summary>
+    public Task? Disconnected(Membership membership, string reason, bool graceful)
+    {
+        MembershipState before;
+        var announce = !IsDirect && !_hub.IsShuttingDown;
+        lock (_gate)
+        {
+            before = membership.State;
+            if (before is MembershipState.Leaving or MembershipState.Gone)
+            {
+                announce = false;
+            }
+
+            graceful &= announce;
+            if (graceful)
+            {
+                membership.Departing = true;
+            }
+            else
+            {
+                RemoveLocked(membership);
+                membership.State = MembershipState.Gone;
+            }
+        }
+
+        if (!announce)
+        {
+            return null;
+        }
+
+        _ = AnnounceLeftAsync(membership, reason, graceful);
+        return graceful ? membership.Departed.Task : null;
+    }
+
+    /// <summary>
+    /// Stores the <c>left</c> of a departed member once its <c>joined</c> is stored. A store that
+    /// cannot be written is tried again until it can: a departure is never lost, only late.
+    /// </summary>
+    private async Task AnnounceLeftAsync(Membership membership, string reason, bool graceful)
+    {
+        if (!await membership.JoinStored.Task)
+        {
+            membership.Departed.TrySetResult();
+            return;
+        }
+
+        var draft = new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: reason);
+        var context = graceful ? new AppendContext(Subject: membership) : null;
+        var delay = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            var result = await AppendAsync(draft, context);
+            if (result.Status != AppendStatus.Unavailable || _hub.IsShuttingDown)
+            {
+                return;
+            }
+
+            _hub.Logger.StoreRefused(Key, result.Error ?? "unavailable");
+            await Task.Delay(delay, _hub.Time);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+}

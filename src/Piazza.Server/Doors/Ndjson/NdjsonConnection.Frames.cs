@@ -1,0 +1,205 @@
+using Piazza.Protocol;
+using Piazza.Server.Chat;
+
+namespace Piazza.Server.Doors.Ndjson;
+
+internal sealed partial class NdjsonConnection
+{
+    private async ValueTask<bool> OnHelloAsync(HelloFrame hello)
+    {
+        if (_session is not null)
+        {
+            _link.Send(StockFrames.AlreadyJoined);
+            return true;
+        }
+
+        var version = hello.Protocol ?? ProtocolLimits.ProtocolVersion;
+        if (version is < ProtocolLimits.ProtocolVersion or > ProtocolLimits.LatestProtocolVersion)
+        {
+            _logger.HelloRefused(Id, _link.Remote, ErrorCodes.UnsupportedProtocol);
+            _link.Send(StockFrames.Error(ErrorCodes.UnsupportedProtocol,
+                $"This server speaks protocols {ProtocolLimits.ProtocolVersion} and {ProtocolLimits.LatestProtocolVersion}; the client asked for {version}."));
+            return true;
+        }
+
+        var verdict = UsernameRules.Validate(hello.User);
+        if (!verdict.IsValid)
+        {
+            _logger.HelloRefused(Id, _link.Remote, ErrorCodes.InvalidUsername);
+            _link.Send(StockFrames.Error(ErrorCodes.InvalidUsername, verdict.Message!));
+            return true;
+        }
+
+        if (hello.Rooms is { Count: > ProtocolLimits.MaxHelloRooms })
+        {
+            _link.Send(StockFrames.Error(ErrorCodes.TooManyRooms,
+                $"A hello may name at most {ProtocolLimits.MaxHelloRooms} rooms; join the others with 'join'."));
+            return true;
+        }
+
+        var request = new NewSession(hello.User, version, hello.Session, NewSessionToken(), _link.Remote.Address);
+        var session = _chat.Connect(this, request, out var refusal);
+        if (session is null)
+        {
+            if (refusal!.Error == ChatError.UsernameTaken)
+            {
+                _logger.HelloRefused(Id, _link.Remote, ErrorCodes.UsernameTaken);
+                _link.Send(StockFrames.Error(ErrorCodes.UsernameTaken, refusal.Message, suggestion: refusal.Suggestion));
+            }
+
+            // Closing: the connection (or the server) is going away; its last frame is on its way.
+            return true;
+        }
+
+        var client = hello.Client ?? "a client that gave no name";
+        if (version == ProtocolLimits.ProtocolVersion)
+        {
+            // Version 1: the welcome is the default room's state, sent when the join is delivered.
+            Volatile.Write(ref _awaitingWelcome, 1);
+            if (await _chat.JoinAsync(session, _settings.DefaultRoom, cursor: null) is { } failed)
+            {
+                Volatile.Write(ref _awaitingWelcome, 0);
+                _ = _chat.Disconnect(this, LeaveReasons.Lost);
+                _session = null;
+                _logger.HelloRefused(Id, _link.Remote, Code(failed.Error));
+                Send(failed, reference: null, room: null);
+                return true;
+            }
+
+            _logger.MemberJoined(Id, session.Name, _link.Remote, client);
+            return true;
+        }
+
+        _link.SendUncapped(FrameWriter.ToBytes(new WelcomeFrame(
+            session.Name, [session.Name], session.Token, 0, _settings.Limits, _settings.ServerName)));
+        _joined = true;
+        _logger.MemberJoined(Id, session.Name, _link.Remote, client);
+        var rooms = hello.Rooms ?? new Dictionary<string, RoomCursor> { [_settings.DefaultRoom] = RoomCursor.None };
+        foreach (var (room, cursor) in rooms)
+        {
+            if (await _chat.JoinAsync(session, room, cursor) is { } joinRefused)
+            {
+                Send(joinRefused, reference: null, room: Shown(room));
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> OnSayAsync(ChatSession session, SayFrame say)
+    {
+        var verdict = MessageTextRules.Validate(say.Text);
+        if (!verdict.IsValid)
+        {
+            _link.Send(StockFrames.Error(verdict.Code!, verdict.Message!, say.Ref, room: say.Room is null ? null : Shown(say.Room)));
+            return true;
+        }
+
+        _logger.MessageAccepted(Id, session.Name, say.Text);
+        if (await _chat.SayAsync(session, say.Room, say.Text, say.Ref) is { } refusal)
+        {
+            Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room));
+        }
+
+        return true;
+    }
+
+    private void OnWho(ChatSession session, WhoFrame who)
+    {
+        var users = _chat.Who(session, who.Room, out var refusal);
+        if (users is null)
+        {
+            Send(refusal!, reference: null, who.Room is null ? null : Shown(who.Room));
+            return;
+        }
+
+        // Version 1 asked without a room and gets the same answer as before, without one.
+        _link.Send(FrameWriter.ToBytes(new UsersFrame(users, who.Room is null ? null : Shown(who.Room))));
+    }
+
+    private async ValueTask<bool> OnJoinAsync(ChatSession session, JoinFrame join)
+    {
+        var cursor = join.Since is null && join.Epoch is null ? null : new RoomCursor(join.Since, join.Epoch);
+        if (await _chat.JoinAsync(session, join.Room, cursor) is { } refusal)
+        {
+            Send(refusal, reference: null, Shown(join.Room));
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> OnPartAsync(ChatSession session, PartFrame part)
+    {
+        if (await _chat.PartAsync(session, part.Room) is { } refusal)
+        {
+            Send(refusal, reference: null, Shown(part.Room));
+        }
+
+        return true;
+    }
+
+    private async ValueTask<bool> OnTopicAsync(ChatSession session, TopicFrame topic)
+    {
+        if (await _chat.SetTopicAsync(session, topic.Room, topic.Topic) is { } refusal)
+        {
+            Send(refusal, reference: null, Shown(topic.Room));
+        }
+
+        return true;
+    }
+
+    private void OnRooms()
+    {
+        var rooms = _chat.ListRooms().Select(r => new RoomSummary(r.Room, r.Topic, r.Members)).ToList();
+        _link.Send(FrameWriter.ToBytes(new RoomsFrame(rooms)));
+    }
+
+    private async ValueTask<bool> OnHistoryAsync(ChatSession session, HistoryFrame request)
+    {
+        var (page, refusal) = await _chat.HistoryAsync(session, request.Room, request.Before, request.Limit ?? DefaultHistoryLimit);
+        var room = Shown(request.Room);
+        if (page is null)
+        {
+            Send(refusal!, reference: null, room);
+            return true;
+        }
+
+        var events = new Frame[page.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = NdjsonFormat.ToFrame(page.Events[i], page.View);
+        }
+
+        // A page is an answer the client asked for: it is queued whatever the cap, like a replay.
+        _link.SendUncapped(FrameWriter.ToBytes(new HistoryFrame(room, Events: events, More: page.More)));
+        return true;
+    }
+
+    /// <summary>A history request without a limit gets this many events.</summary>
+    private const int DefaultHistoryLimit = 50;
+
+    private void Send(ChatRefusal refusal, string? reference, string? room)
+    {
+        if (refusal.Error == ChatError.Closing)
+        {
+            return;
+        }
+
+        _link.Send(StockFrames.Error(Code(refusal.Error), refusal.Message, reference, refusal.Suggestion, room));
+    }
+
+    /// <summary>A room as the client wrote it, in the form it is always sent back: lowercase for rooms.</summary>
+    private static string Shown(string room) => RoomNameRules.IsDirect(room) ? room : room.ToLowerInvariant();
+
+    private static string Code(ChatError error) => error switch
+    {
+        ChatError.UsernameTaken => ErrorCodes.UsernameTaken,
+        ChatError.InvalidRoom => ErrorCodes.InvalidRoom,
+        ChatError.NotInRoom => ErrorCodes.NotInRoom,
+        ChatError.TooManyRooms => ErrorCodes.TooManyRooms,
+        ChatError.NoSuchUser => ErrorCodes.NoSuchUser,
+        ChatError.StoreUnavailable => ErrorCodes.StoreUnavailable,
+        ChatError.InvalidText => ErrorCodes.InvalidText,
+        _ => ErrorCodes.BadFrame,
+    };
+}

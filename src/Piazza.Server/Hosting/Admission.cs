@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using Piazza.Protocol;
+
+namespace Piazza.Server.Hosting;
+
+/// <summary>
+/// The connection caps every door shares: so many in all, so many per remote address (loopback
+/// exempt). A refused client is told why at once and closed.
+/// </summary>
+internal sealed class Admission(int maxConnections, int maxPerAddress)
+{
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly Lock _gate = new();
+    private int _count;
+
+    /// <summary>Connections admitted and not yet released.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Admits a connection from <paramref name="address"/>, or says which cap refused it (an error code).</summary>
+    public string? TryAdmit(IPAddress address)
+    {
+        if (Interlocked.Increment(ref _count) > maxConnections)
+        {
+            Interlocked.Decrement(ref _count);
+            return ErrorCodes.ServerFull;
+        }
+
+        if (IPAddress.IsLoopback(address))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            _perAddress.TryGetValue(address, out var count);
+            if (count >= maxPerAddress)
+            {
+                Interlocked.Decrement(ref _count);
+                return ErrorCodes.TooManyConnections;
+            }
+
+            _perAddress[address] = count + 1;
+            return null;
+        }
+    }
+
+    public void Release(IPAddress address)
+    {
+        Interlocked.Decrement(ref _count);
+        if (IPAddress.IsLoopback(address))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_perAddress.TryGetValue(address, out var count))
+            {
+                if (count <= 1)
+                {
+                    _perAddress.Remove(address);
+                }
+                else
+                {
+                    _perAddress[address] = count - 1;
+                }
+            }
+        }
+    }
+
+    /// <summary>Tells a refused client why, at once, then closes; bounded so it cannot pile up.</summary>
+    public static async Task RefuseAsync(Socket socket, byte[] error)
+    {
+        try
+        {
+            await socket.SendAsync(error, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(1));
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or TimeoutException)
+        {
+            // The refused client is gone already; nothing to tell it.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+}

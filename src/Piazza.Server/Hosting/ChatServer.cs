@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Piazza.Protocol;
+using Piazza.Server.Chat;
+using Piazza.Server.Doors.Ndjson;
+using Piazza.Server.Hosting;
+using Piazza.Server.Transport;
+using Piazza.Store;
+
+namespace Piazza.Server;
+
+/// <summary>
+/// The Piazza server: composition and lifetime. It opens the store, loads the chat, listens,
+/// admits connections within the caps, runs the heartbeat, and shuts down gracefully. Each
+/// connection is a <see cref="Link"/> (bytes) with a door (the protocol) over the chat (the domain).
+/// </summary>
+public sealed class ChatServer : IAsyncDisposable
+{
+    /// <summary>The server's name and version, announced in <c>welcome</c>.</summary>
+    public const string ServerName = "piazza/0.2";
+
+    private readonly ConcurrentDictionary<long, Link> _links = new();
+    private readonly Lock _stopLock = new();
+    private readonly Admission _admission;
+    private readonly IEventStore _store;
+    private readonly ChatHub _chat;
+    private readonly LinkSettings _linkSettings;
+    private readonly NdjsonSettings _ndjson;
+    private readonly ILogger _logger;
+    private Listener? _listener;
+    private Heartbeat? _heartbeat;
+    private long _nextConnectionId;
+    private volatile bool _stopping;
+    private Task? _stopTask;
+
+    /// <summary>Creates a server; nothing is opened and nothing listens until <see cref="StartAsync"/>.</summary>
+    public ChatServer(ServerOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        Time = timeProvider ?? TimeProvider.System;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger("Piazza.Server");
+        _admission = new Admission(options.MaxConnections, options.MaxConnectionsPerIp);
+        _store = StoreFactory.Create(options, loggerFactory, Time);
+        _chat = new ChatHub(
+            new ChatOptions(options.DefaultRoom, options.History, options.ReplayMax, options.MaxRoomsPerConnection, options.MaxRooms),
+            _store, Time, _logger);
+        _linkSettings = new LinkSettings(options.SendQueueBytes, options.RateBurst, options.RatePerSecond,
+            options.PingInterval, options.Timeout, options.HelloTimeout, options.SendTimeout, options.ShutdownGrace, Time);
+        _ndjson = new NdjsonSettings(
+            new ServerLimits(ProtocolLimits.MaxTextScalars, ProtocolLimits.MaxClientFrameBytes,
+                (long)options.PingInterval.TotalMilliseconds, (long)options.Timeout.TotalMilliseconds,
+                options.RateBurst, options.RatePerSecond),
+            ServerName, options.DefaultRoom, StockFrames.Timeout(options.Timeout));
+    }
+
+    /// <summary>The address actually listened on (the real port when 0 was asked for).</summary>
+    public IPEndPoint LocalEndPoint { get; private set; } = new(IPAddress.None, 0);
+
+    /// <summary>People present (sessions holding a name).</summary>
+    public int MemberCount => _chat.MemberCount;
+
+    /// <summary>Open connections, joined or not.</summary>
+    public int ConnectionCount => _admission.Count;
+
+    /// <summary>Where the history is kept, for logs and tests.</summary>
+    public string StoreDescription => _store.Description;
+
+    internal ServerOptions Options { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>Opens the store, loads the rooms, binds the listening socket and starts accepting.</summary>
+    /// <exception cref="ServerStartException">The store cannot be opened, the host does not resolve or is not on this machine, or the port is taken.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var address = await HostAddress.ResolveAsync(Options.Host, cancellationToken);
+        try
+        {
+            await _store.OpenAsync(cancellationToken);
+            await _chat.StartAsync(cancellationToken);
+        }
+        catch (StoreOpenException ex)
+        {
+            throw new ServerStartException(ex.Message, ex);
+        }
+
+        _logger.StoreOpened(_store.Description);
+        _listener = Listener.Start(address, Options.Port, "--port", _logger, Admit);
+        LocalEndPoint = _listener.LocalEndPoint;
+        _heartbeat = new Heartbeat(Options, Time, _logger, () => _links.Values);
+        _logger.Listening(LocalEndPoint);
+    }
+
+    /// <summary>
+    /// Graceful shutdown: stop accepting, send every connection <c>shutdown</c>, let writers flush
+    /// for <see cref="ServerOptions.ShutdownGrace"/>, then cut what is left and close the store.
+    /// Safe to call twice.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_stopLock)
+        {
+            _stopTask ??= StopCoreAsync();
+        }
+
+        return _stopTask.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task StopCoreAsync()
+    {
+        if (_listener is null)
+        {
+            await _store.DisposeAsync();
+            return;
+        }
+
+        _logger.Stopping(Plural(ConnectionCount, "connection"));
+        _stopping = true;
+        _chat.BeginShutdown();
+        var accepting = _listener.DisposeAsync();
+        var open = _links.Values.ToArray();
+        foreach (var link in open)
+        {
+            link.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
+        }
+
+        try
+        {
+            // Each connection bounds its own flush; this is the backstop on the real clock.
+            await Task.WhenAll(open.Select(c => c.Completion))
+                .WaitAsync(Options.ShutdownGrace + TimeSpan.FromSeconds(0.5), TimeProvider.System);
+        }
+        catch (TimeoutException)
+        {
+            _logger.ShutdownForced(open.Count(c => !c.Completion.IsCompleted));
+        }
+
+        await accepting;
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync();
+        }
+
+        await _store.DisposeAsync();
+        _logger.Stopped();
+    }
+
+    private void Admit(Socket socket, IPEndPoint remote)
+    {
+        if (_stopping)
+        {
+            socket.Dispose();
+            return;
+        }
+
+        if (_admission.TryAdmit(remote.Address) is { } refusal)
+        {
+            _logger.ConnectionRefused(remote, refusal);
+            _ = Admission.RefuseAsync(socket, refusal == ErrorCodes.ServerFull ? StockFrames.ServerFull : StockFrames.TooManyConnections);
+            return;
+        }
+
+        var link = new Link(socket, new NetworkStream(socket, ownsSocket: false), Interlocked.Increment(ref _nextConnectionId),
+            remote, _linkSettings, _logger)
+        {
+            Closed = OnLinkClosed,
+        };
+        _links[link.Id] = link;
+        link.Start(new NdjsonConnection(link, _chat, _ndjson, _logger));
+        if (_stopping)
+        {
+            // Shutdown began while this one was being admitted, after its snapshot of connections.
+            link.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
+        }
+    }
+
+    private void OnLinkClosed(Link link)
+    {
+        if (_links.TryRemove(link.Id, out _))
+        {
+            _admission.Release(link.Remote.Address);
+        }
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}
