@@ -60,6 +60,12 @@ internal static class SqliteSchema
         ],
     ];
 
+    /// <summary>
+    /// The wrapper's own retry on a busy database (on top of SQLite's busy_timeout) is cut to its
+    /// least, one second: how long to wait for a lock is the store's busy timeout, not the wrapper's 30 s.
+    /// </summary>
+    internal const int BusyRetrySeconds = 1;
+
     private static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
 
     /// <summary>Creates the file's directory if it is missing.</summary>
@@ -86,7 +92,7 @@ internal static class SqliteSchema
     /// Refuses a file that is not ours to open, before anything writes to it: not SQLite, corrupt,
     /// another application's, or a newer schema. Reads only; a missing or empty file passes.
     /// </summary>
-    public static void Inspect(string path)
+    public static void Inspect(string path, TimeSpan busyTimeout)
     {
         if (Directory.Exists(path))
         {
@@ -127,6 +133,7 @@ internal static class SqliteSchema
         {
             using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
             connection.Open();
+            Execute(connection, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}");
             applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id"), CultureInfo.InvariantCulture);
             userVersion = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
             tables = Strings(connection, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'");
@@ -165,7 +172,7 @@ internal static class SqliteSchema
 
         if (problems.Count != 1 || problems[0] != "ok")
         {
-            throw Corrupt(path, problems.FirstOrDefault() ?? "no answer");
+            throw Corrupt(path, OneLine(problems.FirstOrDefault() ?? "no answer from quick_check"));
         }
     }
 
@@ -249,6 +256,7 @@ internal static class SqliteSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = BusyRetrySeconds;
         command.ExecuteNonQuery();
     }
 
@@ -256,6 +264,7 @@ internal static class SqliteSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = BusyRetrySeconds;
         return command.ExecuteScalar();
     }
 
@@ -263,6 +272,7 @@ internal static class SqliteSchema
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.CommandTimeout = BusyRetrySeconds;
         using var reader = command.ExecuteReader();
         var list = new List<string>();
         while (reader.Read())
@@ -271,6 +281,15 @@ internal static class SqliteSchema
         }
 
         return list;
+    }
+
+    /// <summary>quick_check's first finding on one short line, without its "*** in database main ***" heading.</summary>
+    private static string OneLine(string problem)
+    {
+        var lines = problem.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("***", StringComparison.Ordinal));
+        var text = string.Join("; ", lines).TrimEnd('.');
+        return text.Length <= 160 ? text : text[..157] + "...";
     }
 
     private static StoreOpenException NotSqlite(string path, Exception? inner = null) => new(

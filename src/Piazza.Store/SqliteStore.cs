@@ -136,7 +136,7 @@ public sealed partial class SqliteStore : IEventStore
     private void Open()
     {
         SqliteSchema.EnsureDirectory(path);
-        SqliteSchema.Inspect(path);
+        SqliteSchema.Inspect(path, options.BusyTimeout);
         var writer = new SqliteConnection(SqliteSchema.ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
         try
         {

@@ -16,8 +16,8 @@ internal sealed class Statement : IDisposable
         command = connection.CreateCommand();
         command.CommandText = sql;
 
-        // Busy waits happen in SQLite's own handler (busy_timeout), never in the wrapper's retry loop.
-        command.CommandTimeout = 1;
+        // Busy waits happen in SQLite's own handler (busy_timeout), not in the wrapper's retry loop.
+        command.CommandTimeout = SqliteSchema.BusyRetrySeconds;
         parameters = new SqliteParameter[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
