@@ -367,7 +367,7 @@ internal struct FrameFields
             if (reader.TokenType != JsonTokenType.StartObject
                 || ReadObject(ref reader, out var inner) is not null
                 || FrameBuilder.Build(in inner) is not { Status: FrameReadStatus.Frame, Frame: var frame }
-                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame))
+                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null }))
             {
                 if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth == 0)
                 {
