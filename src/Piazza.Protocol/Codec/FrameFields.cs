@@ -223,11 +223,14 @@ internal struct FrameFields
         }
     }
 
-    /// <summary><c>hello.rooms</c>: <c>{"#dev":{"since":12,"epoch":"Zp2c"},"#piazza":{}}</c>.</summary>
+    /// <summary>
+    /// <c>hello.rooms</c>: <c>{"#dev":{"since":12,"epoch":"Zp2c"},"#piazza":{}}</c>. Rooms compare as
+    /// room names do, case-insensitively: <c>#dev</c> and <c>#DEV</c> are one room named twice.
+    /// </summary>
     private static bool TryCursors(ref Utf8JsonReader reader, out Dictionary<string, RoomCursor>? cursors)
     {
         cursors = null;
-        var map = new Dictionary<string, RoomCursor>(StringComparer.Ordinal);
+        var map = new Dictionary<string, RoomCursor>(RoomNameRules.Comparer);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var room = reader.GetString()!;
