@@ -320,7 +320,7 @@ internal struct FrameFields
 
         string? room = null, topic = null;
         int? members = null;
-        var ok = true;
+        bool ok = true, seenTopic = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("room"u8))
@@ -330,8 +330,10 @@ internal struct FrameFields
             }
             else if (reader.ValueTextEquals("topic"u8))
             {
+                // A null topic does not make a second one legal, as for the frame's own fields.
                 reader.Read();
-                ok &= topic is null && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out topic));
+                ok &= !seenTopic && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out topic));
+                seenTopic = true;
             }
             else if (reader.ValueTextEquals("members"u8))
             {
