@@ -82,10 +82,12 @@ public static class RoomNameRules
             return Validate(address);
         }
 
+        // The address itself is not echoed: it may hold invisible or bidi characters, and the
+        // username rule's message names the offending character by code point instead.
         var user = UsernameRules.Validate(address![1..]);
         return user.IsValid
             ? ValidationResult.Valid(Field)
-            : Invalid($"'{Shown(address)}' is not a person to write to: {user.Message}");
+            : Invalid($"Room name must be # and a room name, or @ and a username to write to. {user.Message}");
     }
 
     private static string Sample(string room)
@@ -93,8 +95,6 @@ public static class RoomNameRules
         var letters = new string(room.Where(char.IsAsciiLetterOrDigit).Take(ProtocolLimits.MaxRoomNameLength).ToArray()).ToLowerInvariant();
         return letters.Length > 0 ? letters : "general";
     }
-
-    private static string Shown(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 39), "…");
 
     private static ValidationResult Invalid(string message) => new(Field, ErrorCodes.InvalidRoom, message);
 }
