@@ -26,11 +26,23 @@ public static class RoomNameRules
     /// <summary>True for a direct-conversation address (<c>@bob</c>), false for a room name.</summary>
     public static bool IsDirect(string? address) => address is ['@', ..];
 
-    /// <summary>The form a valid room name is always sent in: lowercase.</summary>
+    /// <summary>
+    /// The form a valid room name is always sent in: lowercase. Only ASCII letters are lowered, so
+    /// a name the rules refuse stays refused: Unicode would lower the Kelvin sign (U+212A) to
+    /// <c>k</c> and make <c>#Kelvin</c> written with it pass for <c>#kelvin</c>.
+    /// </summary>
     public static string Normalize(string room)
     {
         ArgumentNullException.ThrowIfNull(room);
-        return room.ToLowerInvariant();
+        return room.AsSpan().ContainsAnyInRange('A', 'Z')
+            ? string.Create(room.Length, room, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
+                }
+            })
+            : room;
     }
 
     /// <summary>Checks a room name (<c>#dev</c>) against every rule.</summary>
