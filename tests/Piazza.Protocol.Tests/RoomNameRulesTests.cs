@@ -286,6 +286,13 @@ public sealed class RoomNameRulesTests
     }
 
     [Fact]
+    public void A_visible_character_in_a_direct_address_is_shown_with_its_code_point()
+    {
+        Assert.Contains("'\uFFFD' (U+FFFD)", RefusedAddress("@a\uFFFD"), StringComparison.Ordinal);
+        Assert.Contains("'ü' (U+00FC)", RefusedAddress("@bü"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_long_direct_address_is_never_cut_inside_a_character()
     {
         var message = RefusedAddress("@" + new string('a', 37) + string.Concat(Enumerable.Repeat("😀", 5)));
