@@ -23,6 +23,21 @@ public sealed class ChunkingPropertyTests
         }, iter: 500);
     }
 
+    [Fact]
+    public void Any_chunking_of_random_version_2_frames_decodes_to_the_same_frames()
+    {
+        Gen.Select(Generators.Version2Frame.Array[1, 10], Generators.ChunkSizes, Gen.Bool).Sample((frames, sizes, segmented) =>
+        {
+            var reader = new FrameStreamReader(ProtocolLimits.MaxClientFrameBytes, segmented ? BufferShape.Segmented : BufferShape.Contiguous);
+
+            reader.FeedAll(Cut(Wire.Stream(frames), sizes));
+
+            FrameAssert.Equal(frames, reader.Frames.ToList());
+            Assert.Equal(frames.Length, reader.Results.Count);
+            Assert.Equal(0, reader.Buffered);
+        }, iter: 300);
+    }
+
     /// <summary>The same frames with \n, \r\n, or blank lines in between.</summary>
     private static byte[] Styled(byte[] stream, int style)
     {

@@ -72,6 +72,41 @@ public sealed class ChunkingTests
         }
     }
 
+    public static TheoryData<string> Version2Samples => SampleFrames.Version2Names;
+
+    [Theory]
+    [MemberData(nameof(Version2Samples))]
+    public void A_version_2_frame_cut_in_two_at_every_byte_decodes_the_same(string name)
+    {
+        // The frame between two others, so that the cut also falls in its neighbours' newlines.
+        List<Frame> frames = [PingFrame.Instance, SampleFrames.Version2[name], new SayFrame("é😀")];
+        var stream = Wire.Stream(frames);
+
+        for (var cut = 0; cut <= stream.Length; cut++)
+        {
+            foreach (var shape in new[] { BufferShape.Contiguous, BufferShape.Segmented })
+            {
+                var reader = new FrameStreamReader(ProtocolLimits.MaxClientFrameBytes, shape);
+                reader.FeedAll(Chunker.At(stream, cut));
+                FrameAssert.Equal(frames, reader.Frames.ToList());
+                Assert.Equal(0, reader.Buffered);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Version2Samples))]
+    public void A_version_2_frame_fed_one_byte_at_a_time_decodes_the_same(string name)
+    {
+        var frame = SampleFrames.Version2[name];
+        var reader = new FrameStreamReader(ProtocolLimits.MaxClientFrameBytes, BufferShape.Segmented);
+
+        reader.FeedByteByByte(FrameWriter.ToBytes(frame));
+
+        FrameAssert.Equal(frame, Assert.Single(reader.Frames));
+        Assert.Equal(0, reader.Buffered);
+    }
+
     [Fact]
     public void Many_frames_in_one_chunk_all_decode_in_one_go()
     {

@@ -22,7 +22,63 @@ public sealed class DuplicateFieldTests
         { "users", """{"type":"users","users":[],"users":["a"]}""" },
         // A known field irrelevant to the type is still a known field: repeating it is ambiguous.
         { "text", """{"type":"ping","text":"a","text":"b"}""" },
+        // Version 2
+        { "room", """{"type":"say","room":"#a","text":"a","room":"#b"}""" },
+        { "room", """{"type":"say","room":null,"text":"a","room":"#b"}""" },
+        { "room", """{"type":"join","room":"#a","room":"#a"}""" },
+        { "room", """{"type":"part","room":"#a","r\u006fom":"#b"}""" },
+        { "room", """{"type":"who","room":"#a","room":"#b"}""" },
+        { "since", """{"type":"join","room":"#a","since":1,"since":2}""" },
+        { "epoch", """{"type":"join","room":"#a","epoch":"x","epoch":"y"}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{},"rooms":{}}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#a":{}},"rooms":null}""" },
+        { "rooms", """{"type":"rooms","rooms":[],"rooms":[]}""" },
+        { "password", """{"type":"hello","user":"a","password":"x","password":"y"}""" },
+        { "password", """{"type":"hello","user":"a","password":null,"password":"y"}""" },
+        { "register", """{"type":"hello","user":"a","register":true,"register":false}""" },
+        { "topic", """{"type":"topic","room":"#a","topic":"x","topic":"y"}""" },
+        { "topic", """{"type":"room","room":"#a","topic":"x","users":[],"lastId":1,"epoch":"e","topic":null}""" },
+        { "users", """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","users":["b"]}""" },
+        { "lastId", """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","lastId":2}""" },
+        { "epoch", """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","epoch":"f"}""" },
+        { "truncated", """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","truncated":true,"truncated":false}""" },
+        { "id", """{"type":"topic","room":"#a","topic":"t","id":1,"id":2}""" },
+        { "before", """{"type":"history","room":"#a","before":1,"before":2}""" },
+        { "limit", """{"type":"history","room":"#a","limit":1,"limit":2}""" },
+        { "events", """{"type":"history","room":"#a","events":[],"events":[]}""" },
+        { "more", """{"type":"history","room":"#a","more":true,"more":false}""" },
+        { "by", """{"type":"left","id":1,"ts":"2026-11-25T20:00:01.000Z","user":"a","reason":"kicked","by":"b","by":"c"}""" },
+        { "replay", """{"type":"joined","id":1,"ts":"2026-11-25T20:00:01.000Z","user":"a","replay":true,"replay":true}""" },
+        { "password", """{"type":"ping","password":"x","password":"x"}""" },
     };
+
+    /// <summary>Repeats inside the nested values of version 2, named by the field that holds them.</summary>
+    public static TheoryData<string, string> NestedDuplicates => new()
+    {
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#dev":{},"#dev":{}}}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#dev":{"since":1},"#d\u0065v":{"since":2}}}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#dev":{"since":1,"since":2}}}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#dev":{"since":null,"since":2}}}""" },
+        { "rooms", """{"type":"hello","user":"a","rooms":{"#dev":{"epoch":"x","epoch":"x"}}}""" },
+        { "rooms", """{"type":"rooms","rooms":[{"room":"#a","room":"#b"}]}""" },
+        { "rooms", """{"type":"rooms","rooms":[{"room":"#a","topic":"x","topic":"y"}]}""" },
+        { "rooms", """{"type":"rooms","rooms":[{"room":"#a","topic":"x","topic":null}]}""" },
+        { "rooms", """{"type":"rooms","rooms":[{"room":"#a","topic":null,"topic":"x"}]}""" },
+        { "rooms", """{"type":"rooms","rooms":[{"room":"#a","members":1,"members":2}]}""" },
+        { "events", """{"type":"history","room":"#a","events":[{"type":"joined","id":1,"id":2,"ts":"2026-11-25T20:00:01.000Z","user":"a"}]}""" },
+        { "events", """{"type":"history","room":"#a","events":[{"type":"joined","type":"joined","id":1,"ts":"2026-11-25T20:00:01.000Z","user":"a"}]}""" },
+        { "limits", """{"type":"welcome","user":"a","users":["a"],"lastId":1,"limits":{"rateBurst":1,"rateBurst":2}}""" },
+        { "limits", """{"type":"welcome","user":"a","users":["a"],"lastId":1,"limits":{"ratePerSecond":1,"ratePerSecond":1}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NestedDuplicates))]
+    public void A_repeat_inside_a_version_2_value_is_bad_frame_naming_the_field_that_holds_it(string field, string line)
+    {
+        var error = Wire.Refused(line);
+
+        Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Duplicates))]

@@ -33,6 +33,19 @@ public sealed class FieldPresenceTests
         { """{"type":"welcome","user":"a","users":["a"],"lastId":1}""", "lastId" },
         { """{"type":"error","code":"bad_frame"}""", "code" },
         { """{"type":"users","users":["a"]}""", "users" },
+        // Version 2
+        { """{"type":"room","room":"#a","users":["a"],"lastId":1,"epoch":"e"}""", "room" },
+        { """{"type":"room","room":"#a","users":["a"],"lastId":1,"epoch":"e"}""", "users" },
+        { """{"type":"room","room":"#a","users":["a"],"lastId":1,"epoch":"e"}""", "lastId" },
+        { """{"type":"room","room":"#a","users":["a"],"lastId":1,"epoch":"e"}""", "epoch" },
+        { """{"type":"join","room":"#a"}""", "room" },
+        { """{"type":"part","room":"#a"}""", "room" },
+        { """{"type":"topic","room":"#a","topic":"t"}""", "room" },
+        { """{"type":"topic","room":"#a","topic":"t"}""", "topic" },
+        { $$"""{"type":"topic","room":"#a","id":1,"ts":{{Ts}},"user":"u","topic":"t"}""", "room" },
+        { $$"""{"type":"topic","room":"#a","id":1,"ts":{{Ts}},"user":"u","topic":"t"}""", "topic" },
+        { """{"type":"history","room":"#a"}""", "room" },
+        { """{"type":"history","room":"#a","events":[],"more":false}""", "room" },
     };
 
     [Theory]
@@ -88,6 +101,49 @@ public sealed class FieldPresenceTests
     }
 
     [Fact]
+    public void Null_version_2_fields_count_as_absent()
+    {
+        var ts = SampleFrames.Ts.AddSeconds(-1);
+
+        FrameAssert.Equal(new HelloFrame("a"), Wire.Decode("""{"type":"hello","user":"a","rooms":null,"password":null,"register":null}"""));
+        Assert.Equal(new SayFrame("a"), Wire.Decode("""{"type":"say","room":null,"text":"a"}"""));
+        Assert.Equal(new AckFrame("r", 1, ts), Wire.Decode($$"""{"type":"ack","ref":"r","room":null,"id":1,"ts":{{Ts}}}"""));
+        Assert.Equal(new MessageFrame(1, ts, "a", "b"), Wire.Decode($$"""{"type":"message","room":null,"id":1,"ts":{{Ts}},"from":"a","text":"b"}"""));
+        Assert.Equal(new JoinedFrame(1, ts, "a"), Wire.Decode($$"""{"type":"joined","room":null,"id":1,"ts":{{Ts}},"user":"a","replay":null}"""));
+        Assert.Equal(new LeftFrame(1, ts, "a", "quit"), Wire.Decode($$"""{"type":"left","room":null,"id":1,"ts":{{Ts}},"user":"a","reason":"quit","by":null,"replay":null}"""));
+        Assert.Equal(new ErrorFrame("c", ""), Wire.Decode("""{"type":"error","code":"c","room":null}"""));
+        Assert.Equal(WhoFrame.Instance, Wire.Decode("""{"type":"who","room":null}"""));
+        FrameAssert.Equal(new UsersFrame(["a"]), Wire.Decode("""{"type":"users","room":null,"users":["a"]}"""));
+        FrameAssert.Equal(new RoomFrame("#a", null, [], 1, "e", false), Wire.Decode("""{"type":"room","room":"#a","topic":null,"users":[],"lastId":1,"epoch":"e","truncated":null}"""));
+        Assert.Equal(new JoinFrame("#a"), Wire.Decode("""{"type":"join","room":"#a","since":null,"epoch":null}"""));
+        Assert.Equal(new TopicFrame("#a", "t"), Wire.Decode("""{"type":"topic","room":"#a","id":null,"ts":null,"user":null,"topic":"t","replay":null}"""));
+        Assert.Equal(RoomsFrame.Request, Wire.Decode("""{"type":"rooms","rooms":null}"""));
+        FrameAssert.Equal(new HistoryFrame("#a"), Wire.Decode("""{"type":"history","room":"#a","before":null,"limit":null,"events":null,"more":null}"""));
+    }
+
+    [Fact]
+    public void Version_2_fields_left_out_take_their_defaults()
+    {
+        var room = (RoomFrame)Wire.Decode("""{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e"}""");
+        Assert.Null(room.Topic);
+        Assert.False(room.Truncated);
+
+        var topic = (TopicFrame)Wire.Decode("""{"type":"topic","room":"#a","topic":""}""");
+        Assert.Equal(new TopicFrame("#a", ""), topic);
+        Assert.Null(topic.Id);
+
+        // A topic event may leave out its time and setter; the id alone makes it an event.
+        Assert.Equal(new TopicFrame("#a", "t", 7), Wire.Decode("""{"type":"topic","room":"#a","id":7,"topic":"t"}"""));
+
+        var summary = Assert.Single(((RoomsFrame)Wire.Decode("""{"type":"rooms","rooms":[{"room":"#a"}]}""")).Rooms!);
+        Assert.Equal(new RoomSummary("#a", null, 0), summary);
+
+        var limits = ((WelcomeFrame)Wire.Decode("""{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"rateBurst":10}}""")).Limits;
+        Assert.Equal(ServerLimits.Default with { RateBurst = 10 }, limits);
+        Assert.Equal(0, limits.RatePerSecond);
+    }
+
+    [Fact]
     public void Optional_fields_left_out_take_their_defaults()
     {
         Assert.Equal(new ErrorFrame("c", ""), Wire.Decode("""{"type":"error","code":"c"}"""));
@@ -114,6 +170,57 @@ public sealed class FieldPresenceTests
         { """{"type":"users","users":["a",null]}""", "users" },
         { """{"type":"users","users":[["a"]]}""", "users" },
         { """{"type":"users","users":"a"}""", "users" },
+        // Version 2
+        { """{"type":"hello","user":"a","password":1}""", "password" },
+        { """{"type":"hello","user":"a","password":["p"]}""", "password" },
+        { """{"type":"hello","user":"a","register":"true"}""", "register" },
+        { """{"type":"hello","user":"a","register":1}""", "register" },
+        { """{"type":"hello","user":"a","rooms":"#dev"}""", "rooms" },
+        { """{"type":"hello","user":"a","rooms":1}""", "rooms" },
+        { """{"type":"hello","user":"a","rooms":true}""", "rooms" },
+        { """{"type":"hello","user":"a","rooms":[]}""", "rooms" },
+        { """{"type":"hello","user":"a","rooms":["#dev"]}""", "rooms" },
+        { """{"type":"hello","user":"a","rooms":[{"room":"#dev","members":1}]}""", "rooms" },
+        { """{"type":"say","room":1,"text":"a"}""", "room" },
+        { """{"type":"say","room":["#a"],"text":"a"}""", "room" },
+        { $$"""{"type":"ack","room":{},"id":1,"ts":{{Ts}}}""", "room" },
+        { $$"""{"type":"message","room":true,"id":1,"ts":{{Ts}},"from":"a","text":"b"}""", "room" },
+        { $$"""{"type":"joined","room":1,"id":1,"ts":{{Ts}},"user":"a"}""", "room" },
+        { $$"""{"type":"joined","id":1,"ts":{{Ts}},"user":"a","replay":"yes"}""", "replay" },
+        { $$"""{"type":"left","room":1,"id":1,"ts":{{Ts}},"user":"a","reason":"part"}""", "room" },
+        { $$"""{"type":"left","id":1,"ts":{{Ts}},"user":"a","reason":"kicked","by":1}""", "by" },
+        { $$"""{"type":"left","id":1,"ts":{{Ts}},"user":"a","reason":"quit","replay":0}""", "replay" },
+        { """{"type":"error","code":"c","room":1}""", "room" },
+        { """{"type":"who","room":1}""", "room" },
+        { """{"type":"who","room":["#a"]}""", "room" },
+        { """{"type":"users","room":1,"users":[]}""", "room" },
+        { """{"type":"room","room":"#a","topic":1,"users":[],"lastId":1,"epoch":"e"}""", "topic" },
+        { """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","truncated":"false"}""", "truncated" },
+        { """{"type":"room","room":"#a","users":[],"lastId":1,"epoch":"e","truncated":0}""", "truncated" },
+        { """{"type":"room","room":"#a","users":[1],"lastId":1,"epoch":"e"}""", "users" },
+        { """{"type":"join","room":"#a","since":"12"}""", "since" },
+        { """{"type":"join","room":"#a","since":true}""", "since" },
+        { """{"type":"join","room":"#a","epoch":12}""", "epoch" },
+        { """{"type":"join","room":"#a","epoch":{}}""", "epoch" },
+        { """{"type":"topic","room":"#a","topic":"t","id":"1"}""", "id" },
+        { """{"type":"topic","room":"#a","topic":"t","id":1,"ts":"yesterday"}""", "ts" },
+        { """{"type":"topic","room":"#a","topic":"t","id":1,"user":1}""", "user" },
+        { """{"type":"topic","room":"#a","topic":"t","id":1,"replay":"true"}""", "replay" },
+        { """{"type":"rooms","rooms":{}}""", "rooms" },
+        { """{"type":"rooms","rooms":{"#dev":{}}}""", "rooms" },
+        { """{"type":"rooms","rooms":"#dev"}""", "rooms" },
+        { """{"type":"rooms","rooms":1}""", "rooms" },
+        { """{"type":"history","room":"#a","before":"1"}""", "before" },
+        { """{"type":"history","room":"#a","limit":"100"}""", "limit" },
+        { """{"type":"history","room":"#a","limit":[100]}""", "limit" },
+        { """{"type":"history","room":"#a","events":{}}""", "events" },
+        { """{"type":"history","room":"#a","events":"none"}""", "events" },
+        { """{"type":"history","room":"#a","events":1}""", "events" },
+        { """{"type":"history","room":"#a","more":"true"}""", "more" },
+        { """{"type":"history","room":"#a","more":1}""", "more" },
+        { """{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"rateBurst":"10"}}""", "limits" },
+        { """{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"ratePerSecond":true}}""", "limits" },
+        { """{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"ratePerSecond":null}}""", "limits" },
     };
 
     [Theory]

@@ -193,6 +193,45 @@ public sealed class InvalidJsonTests
         Wire.Refused("{\"type\":\"users\",\"users\":" + new string('[', 40) + new string(']', 40) + "}");
     }
 
+    [Fact]
+    public void Nesting_through_history_events_counts_toward_the_same_depth_limit()
+    {
+        // The frame object, the events array and the event object are three levels.
+        Assert.IsType<HistoryFrame>(Wire.Decode(HistoryNested(ProtocolLimits.MaxJsonDepth)));
+
+        Wire.Refused(HistoryNested(ProtocolLimits.MaxJsonDepth + 1));
+        Wire.Refused(HistoryNested(ProtocolLimits.MaxJsonDepth + 1000));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(100)]
+    [InlineData(350)]
+    public void Histories_nested_in_history_events_are_bad_frame_however_deep(int levels)
+    {
+        // Each level is an events array and a history object: not a room event, and soon too deep.
+        var line = string.Concat(Enumerable.Repeat("{\"type\":\"history\",\"room\":\"#a\",\"events\":[", levels))
+            + "{\"type\":\"ping\"}" + string.Concat(Enumerable.Repeat("]}", levels));
+
+        var error = Wire.Refused(line);
+
+        Assert.DoesNotContain("'room'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deep_nesting_in_a_hello_cursor_or_a_room_summary_is_bad_frame()
+    {
+        Wire.Refused("{\"type\":\"hello\",\"user\":\"a\",\"rooms\":{\"#a\":{\"x\":" + new string('[', 40) + new string(']', 40) + "}}}");
+        Wire.Refused("{\"type\":\"rooms\",\"rooms\":[{\"room\":\"#a\",\"x\":" + new string('[', 40) + new string(']', 40) + "}]}");
+    }
+
+    /// <summary>A history answer whose one event holds an ignored field nested so the whole frame is <paramref name="depth"/> levels deep.</summary>
+    private static string HistoryNested(int depth) =>
+        "{\"type\":\"history\",\"room\":\"#a\",\"events\":[{\"type\":\"joined\",\"id\":1,\"ts\":\"2026-11-25T20:00:02.000Z\",\"user\":\"u\",\"x\":"
+        + new string('[', depth - 3) + new string(']', depth - 3) + "}]}";
+
     /// <summary>A ping whose ignored field nests so that the whole frame is <paramref name="depth"/> levels deep.</summary>
     private static string Nested(int depth, string open, string close)
     {

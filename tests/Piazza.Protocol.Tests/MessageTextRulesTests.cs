@@ -136,6 +136,51 @@ public sealed class MessageTextRulesTests
         Refused("a" + c, ErrorCodes.InvalidText);
     }
 
+    [Fact]
+    public void An_invalid_text_message_names_the_character_and_where_it_is()
+    {
+        var message = Refused("abcd\u202Eefg", ErrorCodes.InvalidText);
+
+        Assert.Equal(
+            "Message may not contain the invisible RIGHT-TO-LEFT OVERRIDE (U+202E), found at character 5; only line breaks and tabs are allowed.",
+            message);
+    }
+
+    [Theory]
+    [InlineData("\u202Ex", 1)]
+    [InlineData("abcd\u202E", 5)]
+    [InlineData("😀😀😀😀\u202E", 5)]
+    [InlineData("e\u0301e\u0301\u202E", 5)]
+    [InlineData("line 1\nline 2\u0007", 14)]
+    [InlineData("\U0010FFFD\u0000\u202E", 2)]
+    public void The_position_counts_scalars_from_one_up_to_the_first_forbidden_character(string text, int position)
+    {
+        Assert.Contains($"found at character {position};", Refused(text, ErrorCodes.InvalidText), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0x202A, "LEFT-TO-RIGHT EMBEDDING")]
+    [InlineData(0x202B, "RIGHT-TO-LEFT EMBEDDING")]
+    [InlineData(0x202C, "POP DIRECTIONAL FORMATTING")]
+    [InlineData(0x202D, "LEFT-TO-RIGHT OVERRIDE")]
+    [InlineData(0x202E, "RIGHT-TO-LEFT OVERRIDE")]
+    [InlineData(0x2066, "LEFT-TO-RIGHT ISOLATE")]
+    [InlineData(0x2067, "RIGHT-TO-LEFT ISOLATE")]
+    [InlineData(0x2068, "FIRST STRONG ISOLATE")]
+    [InlineData(0x2069, "POP DIRECTIONAL ISOLATE")]
+    [InlineData(0x1B, "control character ESC")]
+    [InlineData(0x00, "control character NUL")]
+    [InlineData(0x07, "control character (U+0007)")]
+    [InlineData(0x9B, "control character (U+009B)")]
+    public void Each_forbidden_character_is_named_so_a_person_can_find_it(int value, string name)
+    {
+        var message = Refused("ab" + (char)value, ErrorCodes.InvalidText);
+
+        Assert.Contains(name, message, StringComparison.Ordinal);
+        Assert.Contains($"(U+{value:X4}), found at character 3;", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(((char)value).ToString(), message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0x0A)]
     [InlineData(0x09)]

@@ -65,6 +65,121 @@ public sealed class NumberFieldTests
         Wire.Refused($$$"""{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"{{{limit}}}":2147483648}}""");
     }
 
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    public void Room_last_id_must_be_a_64_bit_integer(string value)
+    {
+        Assert.Contains("'lastId'", Wire.Refused($$"""{"type":"room","room":"#a","users":[],"lastId":{{value}},"epoch":"e"}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    public void Join_since_must_be_a_64_bit_integer(string value)
+    {
+        Assert.Contains("'since'", Wire.Refused($$"""{"type":"join","room":"#a","since":{{value}}}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    public void Topic_id_must_be_a_64_bit_integer(string value)
+    {
+        Assert.Contains("'id'", Wire.Refused($$"""{"type":"topic","room":"#a","topic":"t","id":{{value}}}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    public void History_before_must_be_a_64_bit_integer(string value)
+    {
+        Assert.Contains("'before'", Wire.Refused($$"""{"type":"history","room":"#a","before":{{value}}}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    [InlineData("2147483648")]
+    [InlineData("-2147483649")]
+    [InlineData("100.5")]
+    [InlineData("1e2")]
+    public void History_limit_must_be_a_32_bit_integer(string value)
+    {
+        Assert.Contains("'limit'", Wire.Refused($$"""{"type":"history","room":"#a","limit":{{value}}}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    [InlineData("-1")]
+    [InlineData("-9223372036854775808")]
+    public void A_hello_cursor_s_since_must_be_a_non_negative_64_bit_integer(string value)
+    {
+        var line = $$$$"""{"type":"hello","user":"a","protocol":2,"rooms":{"#a":{"since":{{{{value}}}},"epoch":"e"}}}""";
+
+        Assert.Contains("'rooms'", Wire.Refused(line).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(NotAnInteger))]
+    [InlineData("-1")]
+    [InlineData("2147483648")]
+    public void A_room_summary_s_members_must_be_a_non_negative_32_bit_integer(string value)
+    {
+        Assert.Contains("'rooms'", Wire.Refused($$"""{"type":"rooms","rooms":[{"room":"#a","members":{{value}}}]}""").Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("-0.5")]
+    [InlineData("-1e-300")]
+    [InlineData("1e400")]
+    [InlineData("-1e400")]
+    [InlineData("\"5\"")]
+    [InlineData("true")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    public void Welcome_rates_must_be_non_negative_finite_numbers(string value)
+    {
+        foreach (var rate in new[] { "rateBurst", "ratePerSecond" })
+        {
+            var line = $$$"""{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"{{{rate}}}":{{{value}}}}}""";
+            Assert.Contains("'limits'", Wire.Refused(line).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("-0", 0)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("10", 10)]
+    [InlineData("10.0", 10)]
+    [InlineData("1e3", 1000)]
+    [InlineData("2.5E-1", 0.25)]
+    [InlineData("1.7976931348623157E+308", double.MaxValue)]
+    public void Welcome_rates_may_be_fractional(string value, double expected)
+    {
+        var line = $$$"""{"type":"welcome","user":"a","users":[],"lastId":1,"limits":{"rateBurst":{{{value}}},"ratePerSecond":{{{value}}}}}""";
+
+        var limits = ((WelcomeFrame)Wire.Decode(line)).Limits;
+
+        Assert.Equal(expected, limits.RateBurst);
+        Assert.Equal(expected, limits.RatePerSecond);
+    }
+
+    [Fact]
+    public void The_extremes_of_the_version_2_ranges_are_accepted()
+    {
+        Assert.Equal(long.MaxValue, ((HistoryFrame)Wire.Decode("""{"type":"history","room":"#a","before":9223372036854775807}""")).Before);
+        Assert.Equal(int.MaxValue, ((HistoryFrame)Wire.Decode("""{"type":"history","room":"#a","limit":2147483647}""")).Limit);
+        Assert.Equal(0, ((HistoryFrame)Wire.Decode("""{"type":"history","room":"#a","limit":0}""")).Limit);
+        Assert.Equal(long.MaxValue, ((JoinFrame)Wire.Decode("""{"type":"join","room":"#a","since":9223372036854775807}""")).Since);
+        Assert.Equal(long.MinValue, ((RoomFrame)Wire.Decode("""{"type":"room","room":"#a","users":[],"lastId":-9223372036854775808,"epoch":"e"}""")).LastId);
+        Assert.Equal(long.MaxValue, ((TopicFrame)Wire.Decode("""{"type":"topic","room":"#a","topic":"t","id":9223372036854775807}""")).Id);
+
+        var hello = (HelloFrame)Wire.Decode("""{"type":"hello","user":"a","rooms":{"#a":{"since":0},"#b":{"since":9223372036854775807}}}""");
+        Assert.Equal(0, hello.Rooms!["#a"].Since);
+        Assert.Equal(long.MaxValue, hello.Rooms["#b"].Since);
+
+        var rooms = (RoomsFrame)Wire.Decode("""{"type":"rooms","rooms":[{"room":"#a","members":0},{"room":"#b","members":2147483647}]}""");
+        Assert.Equal([0, int.MaxValue], rooms.Rooms!.Select(r => r.Members));
+    }
+
     [Fact]
     public void The_extremes_of_the_ranges_are_accepted()
     {

@@ -224,6 +224,57 @@ public sealed class OversizeTests
     }
 
     [Fact]
+    public void The_costliest_valid_say_with_the_longest_room_and_ref_fits_in_a_client_frame()
+    {
+        // U+2028 is allowed in a text and written as a six-byte escape: the worst case per scalar
+        // (one other character keeps the text from being only white space).
+        var text = "x" + new string('\u2028', ProtocolLimits.MaxTextScalars - 1);
+        var reference = new string('\u0001', ProtocolLimits.MaxRefLength);
+        var room = "@" + new string('a', ProtocolLimits.MaxUsernameLength);
+        Assert.True(MessageTextRules.Validate(text).IsValid);
+        Assert.True(RoomNameRules.ValidateAddress(room).IsValid);
+
+        var bytes = FrameWriter.ToBytes(new SayFrame(text, reference, room));
+
+        Assert.True(bytes.Length <= Max, $"The costliest valid say took {bytes.Length} bytes.");
+        Assert.Equal(new SayFrame(text, reference, room), Wire.ReadLine(bytes, Max).Frame);
+    }
+
+    [Fact]
+    public void A_hello_naming_the_most_rooms_with_full_cursors_fits_in_a_client_frame()
+    {
+        // The contract does not bound an epoch's length; 64 characters is far more than a store needs.
+        var rooms = SampleFrames.Cursors([.. Enumerable.Range(0, ProtocolLimits.MaxHelloRooms)
+            .Select(i => ($"#{i:D3}{new string('r', ProtocolLimits.MaxRoomNameLength - 3)}", new RoomCursor(long.MaxValue, new string('e', 64))))]);
+        Assert.All(rooms.Keys, room => Assert.True(RoomNameRules.Validate(room).IsValid));
+        var hello = new HelloFrame(new string('a', 32), 2, "piazza-gui/0.2", null, new string('s', 64), rooms, new string('p', 256), false);
+
+        var bytes = FrameWriter.ToBytes(hello);
+
+        Assert.True(bytes.Length <= Max, $"The hello took {bytes.Length} bytes.");
+        FrameAssert.Equal(hello, Wire.ReadLine(bytes, Max).Frame);
+    }
+
+    [Fact]
+    public void A_history_answer_of_the_most_events_of_the_costliest_messages_fits_in_the_client_side_limit()
+    {
+        var text = "x" + new string('\u2028', ProtocolLimits.MaxTextScalars - 1);
+        var events = Enumerable.Range(1, ProtocolLimits.MaxHistoryLimit)
+            .Select(i => (Frame)new MessageFrame(long.MaxValue - i, SampleFrames.Ts, new string('u', 32), text, Replay: false, Room: "#" + new string('r', 32)))
+            .ToList();
+        var history = new HistoryFrame("#" + new string('r', 32), Events: events, More: true);
+
+        var bytes = FrameWriter.ToBytes(history);
+
+        // Over the 1 MiB a client must accept at least, within what this library accepts.
+        Assert.True(bytes.Length > 1024 * 1024);
+        Assert.True(bytes.Length < ProtocolLimits.MaxServerFrameBytes, $"The history answer took {bytes.Length} bytes.");
+        var reader = new FrameStreamReader(ProtocolLimits.MaxServerFrameBytes, BufferShape.Contiguous);
+        reader.Feed(bytes);
+        FrameAssert.Equal(history, Assert.Single(reader.Frames));
+    }
+
+    [Fact]
     public void Server_frames_over_16_KiB_are_read_with_the_larger_client_side_limit()
     {
         var line = SayOfLength(1024 * 1024);

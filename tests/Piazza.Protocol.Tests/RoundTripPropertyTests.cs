@@ -52,6 +52,79 @@ public sealed class RoundTripPropertyTests
     }
 
     [Fact]
+    public void Any_version_2_frame_reads_back_equal()
+    {
+        Generators.Version2Frame.Sample(frame =>
+        {
+            var bytes = FrameWriter.ToBytes(frame);
+            var buffer = new ReadOnlySequence<byte>(bytes);
+
+            var result = FrameDecoder.Read(ref buffer, ProtocolLimits.MaxServerFrameBytes);
+
+            Assert.True(result.Status == FrameReadStatus.Frame, $"{result.Status}: {result.Error?.Message}");
+            FrameAssert.Equal(frame, result.Frame);
+            Assert.True(buffer.IsEmpty);
+            Assert.Equal(bytes, FrameWriter.ToBytes(result.Frame!));
+        }, iter: 3_000);
+    }
+
+    [Fact]
+    public void Any_version_2_frame_is_written_as_one_line_of_valid_utf8()
+    {
+        Generators.Version2Frame.Sample(frame =>
+        {
+            var bytes = FrameWriter.ToBytes(frame);
+
+            Assert.Equal(bytes.Length - 1, Array.IndexOf(bytes, (byte)'\n'));
+            Assert.True(Utf8.IsValid(bytes));
+            Assert.DoesNotContain((byte)'\r', bytes);
+        }, iter: 2_000);
+    }
+
+    [Fact]
+    public void Any_version_2_frame_reads_back_equal_from_one_segment_per_byte()
+    {
+        Generators.Version2Frame.Sample(frame =>
+        {
+            var buffer = BufferSegment.PerByte(FrameWriter.ToBytes(frame));
+
+            var result = FrameDecoder.Read(ref buffer, ProtocolLimits.MaxServerFrameBytes);
+
+            FrameAssert.Equal(frame, result.Frame);
+            Assert.True(buffer.IsEmpty);
+        }, iter: 500);
+    }
+
+    [Fact]
+    public void Any_version_2_frame_cut_in_two_anywhere_reads_back_equal()
+    {
+        Gen.Select(Generators.Version2Frame, Gen.Int[0, int.MaxValue]).Sample((frame, at) =>
+        {
+            var bytes = FrameWriter.ToBytes(frame);
+            var cut = at % (bytes.Length + 1);
+            var buffer = BufferSegment.Chain([bytes.AsMemory(0, cut), bytes.AsMemory(cut)]);
+
+            var result = FrameDecoder.Read(ref buffer, ProtocolLimits.MaxServerFrameBytes);
+
+            FrameAssert.Equal(frame, result.Frame);
+            Assert.True(buffer.IsEmpty);
+        }, iter: 2_000);
+    }
+
+    [Fact]
+    public void Any_room_event_reads_back_equal_inside_a_history_answer_and_alone()
+    {
+        Generators.Event.Sample(frame =>
+        {
+            var history = new HistoryFrame("#a", Events: [frame]);
+
+            FrameAssert.Equal(history, Wire.Decode(Wire.Write(history)));
+            FrameAssert.Equal(frame, Wire.Decode(Wire.Write(frame)));
+            Assert.Contains(Wire.Write(frame).TrimEnd('\n'), Wire.Write(history), StringComparison.Ordinal);
+        }, iter: 1_000);
+    }
+
+    [Fact]
     public void Any_say_the_text_rules_accept_fits_in_a_client_frame()
     {
         // Long texts of the most expensive allowed characters: 4-byte emoji, escaped quotes and line breaks.

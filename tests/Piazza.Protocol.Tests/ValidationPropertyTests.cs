@@ -19,6 +19,13 @@ public sealed partial class ValidationPropertyTests
         (3, Gen.Char["abcXYZ019_-. @é😀\u200B\t\n"].Array[0, 40].Select(cs => new string(cs))),
         (1, Gen.OneOf("server", "Admin", "HERE", "everyone", "SYSTEM", "alice")));
 
+    /// <summary>Room names and addresses, and near misses of them: look-alikes, invisibles, a hash or an at sign too many.</summary>
+    private static readonly Gen<string> RoomLike = Gen.Frequency<string>(
+        (3, Gen.Select(Gen.OneOf("#", "#", "@", "", "##", "#@"), Gen.Char["abzAZ09_-.#@ é\u0430\u212A\u200B\u202E😀"].Array[0, 36],
+            (head, tail) => head + new string(tail))),
+        (2, AnyText),
+        (1, Gen.OneOf("#piazza", "#Dev", "#" + new string('a', 32), "#" + new string('a', 33), "@admin", "@Bob", "#\u212Aelvin", "@\u212Aelvin")));
+
     private static readonly Gen<string> HostLike = Gen.Char["ab09.-:[]_x \u00FC"].Array[0, 20].Select(cs => new string(cs));
 
     [Fact]
@@ -99,8 +106,83 @@ public sealed partial class ValidationPropertyTests
         }, iter: 5_000);
     }
 
+    [Fact]
+    public void Room_names_are_accepted_exactly_when_the_contract_allows()
+    {
+        RoomLike.Sample(room =>
+        {
+            var result = RoomNameRules.Validate(room);
+
+            Assert.Equal(RoomNamePattern().IsMatch(room), result.IsValid);
+            if (!result.IsValid)
+            {
+                ValidationAssert.Refused(result, "Room name", ErrorCodes.InvalidRoom);
+            }
+        }, iter: 5_000);
+    }
+
+    [Fact]
+    public void Normalizing_lowers_ascii_only_and_neither_makes_nor_breaks_a_valid_name()
+    {
+        RoomLike.Sample(room =>
+        {
+            var normalized = RoomNameRules.Normalize(room);
+
+            Assert.Equal(RoomNameRules.Validate(room).IsValid, RoomNameRules.Validate(normalized).IsValid);
+            Assert.Equal(room.Length, normalized.Length);
+            Assert.Equal(normalized, RoomNameRules.Normalize(normalized));
+            Assert.True(RoomNameRules.Comparer.Equals(room, normalized));
+            Assert.DoesNotContain(normalized, char.IsAsciiLetterUpper);
+            for (var i = 0; i < room.Length; i++)
+            {
+                Assert.Equal(char.IsAsciiLetterUpper(room[i]) ? char.ToLowerInvariant(room[i]) : room[i], normalized[i]);
+            }
+        }, iter: 5_000);
+    }
+
+    [Fact]
+    public void Addresses_are_rooms_or_at_signs_before_valid_usernames()
+    {
+        RoomLike.Sample(address =>
+        {
+            var result = RoomNameRules.ValidateAddress(address);
+
+            var allowed = address.StartsWith('@')
+                ? UsernamePattern().IsMatch(address[1..]) && !new[] { "server", "system", "admin", "everyone", "here" }.Contains(address[1..].ToLowerInvariant())
+                : RoomNamePattern().IsMatch(address);
+            Assert.Equal(allowed, result.IsValid);
+            if (!allowed)
+            {
+                var message = ValidationAssert.Refused(result, "Room name", ErrorCodes.InvalidRoom);
+                Assert.DoesNotContain(message.EnumerateRunes(), r => MessageTextRules.IsForbidden(r) || r.Value is 0x200B or 0x200D or 0xFEFF);
+            }
+        }, iter: 5_000);
+    }
+
+    [Fact]
+    public void Topics_are_accepted_exactly_when_the_contract_allows()
+    {
+        var lengths = Gen.Frequency<string>((5, AnyText), (1, Gen.Int[290, 310].Select(n => string.Concat(Enumerable.Repeat("😀", n)))));
+
+        lengths.Sample(topic =>
+        {
+            var result = TopicRules.Validate(topic);
+
+            // Blank is allowed (it clears the topic); otherwise the message rules with a limit of 300.
+            var code = Oracle(topic, ProtocolLimits.MaxTopicScalars);
+            if (code is null or ErrorCodes.EmptyMessage)
+            {
+                ValidationAssert.Accepted(result, "Topic");
+            }
+            else
+            {
+                ValidationAssert.Refused(result, "Topic", ErrorCodes.InvalidText);
+            }
+        }, iter: 5_000);
+    }
+
     /// <summary>The text rules of protocol §3, written out independently.</summary>
-    private static string? Oracle(string text)
+    private static string? Oracle(string text, int maxScalars = 2000)
     {
         var runes = new List<Rune>();
         for (var i = 0; i < text.Length; i++)
@@ -130,7 +212,7 @@ public sealed partial class ValidationPropertyTests
             return ErrorCodes.EmptyMessage;
         }
 
-        return runes.Count > 2000 ? ErrorCodes.MessageTooLong : null;
+        return runes.Count > maxScalars ? ErrorCodes.MessageTooLong : null;
     }
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,31}\z")]
@@ -138,4 +220,8 @@ public sealed partial class ValidationPropertyTests
 
     [GeneratedRegex(@"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?\z")]
     private static partial Regex HostNamePattern();
+
+    /// <summary>§7: # and 1-32 letters, digits, - _ . starting with a letter or digit (any case: names are sent lowercased).</summary>
+    [GeneratedRegex(@"^#[A-Za-z0-9][A-Za-z0-9_.-]{0,31}\z")]
+    private static partial Regex RoomNamePattern();
 }

@@ -56,6 +56,52 @@ public sealed class WriterEscapingTests
     }
 
     [Fact]
+    public void Every_version_2_text_field_is_escaped_the_same_way()
+    {
+        const string Odd = "\"😀\n";
+        const string Escaped = "\\\"😀\\n";
+        var ts = SampleFrames.Ts;
+
+        Assert.Equal(5, CountOf(Wire.Write(new RoomFrame(Odd, Odd, [Odd, Odd], 1, Odd, false)), Escaped));
+        Assert.Equal(2, CountOf(Wire.Write(new TopicFrame(Odd, Odd)), Escaped));
+        Assert.Equal(3, CountOf(Wire.Write(new TopicFrame(Odd, Odd, 1, ts, Odd)), Escaped));
+        Assert.Equal(3, CountOf(Wire.Write(new JoinFrame(Odd, 1, Odd)) + Wire.Write(new PartFrame(Odd)), Escaped));
+        Assert.Equal(4, CountOf(Wire.Write(new RoomsFrame([new RoomSummary(Odd, Odd, 1), new RoomSummary(Odd, Odd, 2)])), Escaped));
+        Assert.Equal(3, CountOf(Wire.Write(new HelloFrame("a", Session: Odd, Password: Odd, Client: Odd)), Escaped));
+        Assert.Equal(4, CountOf(Wire.Write(new LeftFrame(1, ts, Odd, Odd, Odd, By: Odd)), Escaped));
+        Assert.Equal(3, CountOf(Wire.Write(new SayFrame(Odd, Odd, Odd)), Escaped));
+        Assert.Equal(5, CountOf(Wire.Write(new MessageFrame(1, ts, Odd, Odd, Room: Odd)) + Wire.Write(new AckFrame(Odd, 1, ts, Odd)), Escaped));
+        Assert.Equal(3, CountOf(Wire.Write(new UsersFrame([Odd, Odd], Odd)), Escaped));
+        Assert.Equal(5, CountOf(Wire.Write(new HistoryFrame(Odd, Events: [new MessageFrame(1, ts, Odd, Odd, Room: Odd), new JoinedFrame(2, ts, Odd)])), Escaped));
+    }
+
+    [Theory]
+    [InlineData("\"")]
+    [InlineData("\\")]
+    [InlineData("\n")]
+    [InlineData("\u0000")]
+    [InlineData("\u2028")]
+    [InlineData("\u202E")]
+    [InlineData("😀")]
+    [InlineData("é")]
+    [InlineData("\uD800")]
+    public void A_cursor_s_room_of_any_characters_stays_on_one_line_and_reads_back(string odd)
+    {
+        var room = "#a" + odd + "b";
+        var hello = new HelloFrame("a", Rooms: SampleFrames.Cursors((room, new RoomCursor(1, odd))));
+
+        var bytes = FrameWriter.ToBytes(hello);
+
+        Assert.Equal(bytes.Length - 1, Array.IndexOf(bytes, (byte)'\n'));
+        Assert.True(System.Text.Unicode.Utf8.IsValid(bytes));
+        var read = (HelloFrame)Wire.Decode(Wire.Text(bytes));
+        var (key, cursor) = Assert.Single(read.Rooms!);
+        // A lone surrogate is not a character: like every string the writer sends, it goes out as U+FFFD.
+        Assert.Equal(room.Replace("\uD800", "\uFFFD", StringComparison.Ordinal), key);
+        Assert.Equal(1, cursor.Since);
+    }
+
+    [Fact]
     public void A_say_of_2000_emoji_fits_in_a_client_frame()
     {
         var text = string.Concat(Enumerable.Repeat("😀", ProtocolLimits.MaxTextScalars));

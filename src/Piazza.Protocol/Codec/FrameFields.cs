@@ -223,11 +223,14 @@ internal struct FrameFields
         }
     }
 
-    /// <summary><c>hello.rooms</c>: <c>{"#dev":{"since":12,"epoch":"Zp2c"},"#piazza":{}}</c>.</summary>
+    /// <summary>
+    /// <c>hello.rooms</c>: <c>{"#dev":{"since":12,"epoch":"Zp2c"},"#piazza":{}}</c>. Rooms compare as
+    /// room names do, case-insensitively: <c>#dev</c> and <c>#DEV</c> are one room named twice.
+    /// </summary>
     private static bool TryCursors(ref Utf8JsonReader reader, out Dictionary<string, RoomCursor>? cursors)
     {
         cursors = null;
-        var map = new Dictionary<string, RoomCursor>(StringComparer.Ordinal);
+        var map = new Dictionary<string, RoomCursor>(RoomNameRules.Comparer);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var room = reader.GetString()!;
@@ -317,7 +320,7 @@ internal struct FrameFields
 
         string? room = null, topic = null;
         int? members = null;
-        var ok = true;
+        bool ok = true, seenTopic = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("room"u8))
@@ -327,8 +330,10 @@ internal struct FrameFields
             }
             else if (reader.ValueTextEquals("topic"u8))
             {
+                // A null topic does not make a second one legal, as for the frame's own fields.
                 reader.Read();
-                ok &= topic is null && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out topic));
+                ok &= !seenTopic && (reader.TokenType == JsonTokenType.Null || TryString(ref reader, out topic));
+                seenTopic = true;
             }
             else if (reader.ValueTextEquals("members"u8))
             {
@@ -367,7 +372,7 @@ internal struct FrameFields
             if (reader.TokenType != JsonTokenType.StartObject
                 || ReadObject(ref reader, out var inner) is not null
                 || FrameBuilder.Build(in inner) is not { Status: FrameReadStatus.Frame, Frame: var frame }
-                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame))
+                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null }))
             {
                 if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth == 0)
                 {

@@ -195,6 +195,8 @@ public static class FrameWriter
                 WriteOptional(json, "by"u8, f.By);
                 if (f.Replay) json.WriteBoolean("replay"u8, true);
                 break;
+            case TopicFrame { Id: null }:
+                throw new ArgumentException("A topic without an id is the request to set one, not a room event.", nameof(frame));
             case TopicFrame f:
                 JsonString.Write(json, "room"u8, f.Room);
                 json.WriteNumber("id"u8, f.Id!.Value);

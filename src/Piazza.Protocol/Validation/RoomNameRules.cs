@@ -26,11 +26,23 @@ public static class RoomNameRules
     /// <summary>True for a direct-conversation address (<c>@bob</c>), false for a room name.</summary>
     public static bool IsDirect(string? address) => address is ['@', ..];
 
-    /// <summary>The form a valid room name is always sent in: lowercase.</summary>
+    /// <summary>
+    /// The form a valid room name is always sent in: lowercase. Only ASCII letters are lowered, so
+    /// a name the rules refuse stays refused: Unicode would lower the Kelvin sign (U+212A) to
+    /// <c>k</c> and make <c>#Kelvin</c> written with it pass for <c>#kelvin</c>.
+    /// </summary>
     public static string Normalize(string room)
     {
         ArgumentNullException.ThrowIfNull(room);
-        return room.ToLowerInvariant();
+        return room.AsSpan().ContainsAnyInRange('A', 'Z')
+            ? string.Create(room.Length, room, static (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    span[i] = char.IsAsciiLetterUpper(source[i]) ? (char)(source[i] | 0x20) : source[i];
+                }
+            })
+            : room;
     }
 
     /// <summary>Checks a room name (<c>#dev</c>) against every rule.</summary>
@@ -82,10 +94,12 @@ public static class RoomNameRules
             return Validate(address);
         }
 
+        // The address itself is not echoed: it may hold invisible or bidi characters, and the
+        // username rule's message names the offending character by code point instead.
         var user = UsernameRules.Validate(address![1..]);
         return user.IsValid
             ? ValidationResult.Valid(Field)
-            : Invalid($"'{Shown(address)}' is not a person to write to: {user.Message}");
+            : Invalid($"Room name must be # and a room name, or @ and a username to write to. {user.Message}");
     }
 
     private static string Sample(string room)
@@ -93,8 +107,6 @@ public static class RoomNameRules
         var letters = new string(room.Where(char.IsAsciiLetterOrDigit).Take(ProtocolLimits.MaxRoomNameLength).ToArray()).ToLowerInvariant();
         return letters.Length > 0 ? letters : "general";
     }
-
-    private static string Shown(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 39), "…");
 
     private static ValidationResult Invalid(string message) => new(Field, ErrorCodes.InvalidRoom, message);
 }

@@ -33,26 +33,101 @@ internal static class Generators
         Gen.Int[-14 * 60, 14 * 60],
         (ms, offset) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(TimeSpan.FromMinutes(offset)));
 
+    /// <summary>Flood-control rates: mostly not announced (0), else any non-negative finite number, fractions included.</summary>
+    public static readonly Gen<double> Rate = Gen.Frequency<double>(
+        (2, Gen.Const(0.0)),
+        (2, Gen.Double[0, 1_000]),
+        (1, Gen.OneOf(0.5, 0.25, 0.1, 1e-3, 1e-300, double.Epsilon, 1e300, double.MaxValue)),
+        (1, Gen.Double.Where(d => double.IsFinite(d) && d >= 0)));
+
     public static readonly Gen<ServerLimits> Limits = Gen.Select(
-        Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], Gen.Long[0, long.MaxValue], Gen.Long[0, long.MaxValue],
-        (text, frame, ping, timeout) => new ServerLimits(text, frame, ping, timeout));
+        Gen.Int[0, int.MaxValue], Gen.Int[0, int.MaxValue], Gen.Long[0, long.MaxValue], Gen.Long[0, long.MaxValue], Rate, Rate,
+        (text, frame, ping, timeout, burst, perSecond) => new ServerLimits(text, frame, ping, timeout, burst, perSecond));
 
     public static readonly Gen<List<string>> Names = Text.List[0, 8];
+
+    /// <summary>Where a frame is addressed: a room, a person, or any text at all (the codec applies no name rules).</summary>
+    public static readonly Gen<string> Room = Gen.Frequency<string>(
+        (2, Gen.Char["abcdefghijklmnopqrstuvwxyz0123456789-_.ABZ"].Array[1, 32].Select(cs => "#" + new string(cs))),
+        (1, Gen.Char["abcxyzABC0189_-."].Array[1, 32].Select(cs => "@" + new string(cs))),
+        (1, Gen.OneOf(RoomNameRules.DefaultRoom, "#dev", "@bob")),
+        (2, Text));
+
+    /// <summary>Mostly absent, as in every version 1 frame.</summary>
+    public static readonly Gen<string?> OptionalRoom = Room.Null(0.5);
+
+    /// <summary>A cursor's last id: the decoder takes none below zero.</summary>
+    public static readonly Gen<long?> Since = Gen.Frequency<long>((1, Gen.Const(0L)), (3, Gen.Long[0, long.MaxValue]), (1, Gen.Const(long.MaxValue))).Nullable(0.3);
+
+    public static readonly Gen<RoomCursor> Cursor = Gen.Select(Since, OptionalText, (since, epoch) => new RoomCursor(since, epoch));
+
+    /// <summary>A hello's cursors: rooms named once each, as room names compare (case-insensitively).</summary>
+    public static readonly Gen<Dictionary<string, RoomCursor>> Cursors = Gen.Select(Room, Cursor).Array[0, 6].Select(pairs =>
+    {
+        var cursors = new Dictionary<string, RoomCursor>(RoomNameRules.Comparer);
+        foreach (var (room, cursor) in pairs)
+        {
+            cursors.TryAdd(room, cursor);
+        }
+
+        return cursors;
+    });
+
+    public static readonly Gen<RoomSummary> Summary = Gen.Select(Room, OptionalText, Gen.Int[0, int.MaxValue], (room, topic, members) => new RoomSummary(room, topic, members));
+
+    public static readonly Gen<MessageFrame> Message = Gen.Select(Gen.Long, Ts, Text, Text, Gen.Bool, OptionalRoom,
+        (id, ts, from, text, replay, room) => new MessageFrame(id, ts, from, text, replay, room));
+
+    public static readonly Gen<JoinedFrame> Joined = Gen.Select(Gen.Long, Ts, Text, OptionalRoom, Gen.Bool,
+        (id, ts, user, room, replay) => new JoinedFrame(id, ts, user, room, replay));
+
+    public static readonly Gen<LeftFrame> Left = Gen.Select(Gen.Long, Ts, Text, Text, OptionalRoom, Gen.Bool, OptionalText,
+        (id, ts, user, reason, room, replay, by) => new LeftFrame(id, ts, user, reason, room, replay, by));
+
+    /// <summary>A topic as a client sets it: room and topic only.</summary>
+    public static readonly Gen<TopicFrame> TopicRequest = Gen.Select(Room, Text, (room, topic) => new TopicFrame(room, topic));
+
+    /// <summary>A topic as the server announces it: a room event with an id, and mostly its time and setter.</summary>
+    public static readonly Gen<TopicFrame> TopicEvent = Gen.Select(Room, Text, Gen.Long, Ts.Nullable(0.2), OptionalText, Gen.Bool,
+        (room, topic, id, ts, user, replay) => new TopicFrame(room, topic, id, ts, user, replay));
+
+    /// <summary>The events a history answer carries.</summary>
+    public static readonly Gen<Frame> Event = Gen.OneOf<Frame>(
+        Message.Select(f => (Frame)f), Joined.Select(f => (Frame)f), Left.Select(f => (Frame)f), TopicEvent.Select(f => (Frame)f));
+
+    /// <summary>The frames that are new in protocol version 2, with every optional field now and then.</summary>
+    public static readonly Gen<Frame> Version2Frame = Gen.OneOf<Frame>(
+        Gen.Select(Text, Gen.Int.Nullable(0.3), OptionalText, Gen.Long.Nullable(0.6), OptionalText, Cursors.Null(0.2), OptionalText, Gen.Bool.Nullable(0.5),
+            (user, protocol, client, since, session, rooms, password, register) =>
+                (Frame)new HelloFrame(user, protocol, client, since, session, rooms, password, register)),
+        Gen.Select(Room, OptionalText, Names, Gen.Long, Text, Gen.Bool,
+            (room, topic, users, lastId, epoch, truncated) => (Frame)new RoomFrame(room, topic, users, lastId, epoch, truncated)),
+        Gen.Select(Room, Since, OptionalText, (room, since, epoch) => (Frame)new JoinFrame(room, since, epoch)),
+        Room.Select(room => (Frame)new PartFrame(room)),
+        TopicRequest.Select(f => (Frame)f),
+        TopicEvent.Select(f => (Frame)f),
+        Summary.List[0, 6].Null(0.3).Select(rooms => (Frame)new RoomsFrame(rooms)),
+        Gen.Select(Room, Gen.Long.Nullable(0.5), Gen.Int.Nullable(0.5), Event.List[0, 5].Null(0.4), Gen.Bool.Nullable(0.4),
+            (room, before, limit, events, more) => (Frame)new HistoryFrame(room, before, limit, events, more)));
 
     public static readonly Gen<Frame> Frame = Gen.OneOf<Frame>(
         Gen.Select(Text, Gen.Int.Nullable(0.3), OptionalText, Gen.Long.Nullable(0.3), OptionalText,
             (user, protocol, client, since, session) => (Frame)new HelloFrame(user, protocol, client, since, session)),
-        Gen.Select(Text, Ref, (text, reference) => (Frame)new SayFrame(text, reference)),
-        Gen.Select(OptionalText, Gen.Long, Ts, (reference, id, ts) => (Frame)new AckFrame(reference, id, ts)),
-        Gen.Select(Gen.Long, Ts, Text, Text, Gen.Bool, (id, ts, from, text, replay) => (Frame)new MessageFrame(id, ts, from, text, replay)),
-        Gen.Select(Gen.Long, Ts, Text, (id, ts, user) => (Frame)new JoinedFrame(id, ts, user)),
-        Gen.Select(Gen.Long, Ts, Text, Text, (id, ts, user, reason) => (Frame)new LeftFrame(id, ts, user, reason)),
+        Gen.Select(Text, Ref, OptionalRoom, (text, reference, room) => (Frame)new SayFrame(text, reference, room)),
+        Gen.Select(OptionalText, Gen.Long, Ts, OptionalRoom, (reference, id, ts, room) => (Frame)new AckFrame(reference, id, ts, room)),
+        Message.Select(f => (Frame)f),
+        Joined.Select(f => (Frame)f),
+        Left.Select(f => (Frame)f),
         Gen.Select(Text, Names, Text, Gen.Long, Limits, Text,
             (user, users, session, lastId, limits, server) => (Frame)new WelcomeFrame(user, users, session, lastId, limits, server)),
-        Gen.Select(Text, Text, OptionalText, OptionalText, (code, message, reference, suggestion) => (Frame)new ErrorFrame(code, message, reference, suggestion)),
+        Gen.Select(Text, Text, OptionalText, OptionalText, OptionalRoom,
+            (code, message, reference, suggestion, room) => (Frame)new ErrorFrame(code, message, reference, suggestion, room)),
         Text.Select(message => (Frame)new ShutdownFrame(message)),
-        Names.Select(users => (Frame)new UsersFrame(users)),
-        Gen.OneOf<Frame>(PingFrame.Instance, PongFrame.Instance, ByeFrame.Instance, WhoFrame.Instance));
+        Gen.Select(Names, OptionalRoom, (users, room) => (Frame)new UsersFrame(users, room)),
+        OptionalRoom.Select(room => (Frame)new WhoFrame(room)),
+        Gen.OneOf<Frame>(PingFrame.Instance, PongFrame.Instance, ByeFrame.Instance, WhoFrame.Instance),
+        Version2Frame,
+        Version2Frame);
 
     /// <summary>Chunk sizes, cycled over a stream; zero means an empty read.</summary>
     public static readonly Gen<int[]> ChunkSizes = Gen.Frequency<int>((1, Gen.Const(0)), (6, Gen.Int[1, 8]), (3, Gen.Int[9, 300])).Array[1, 30];

@@ -5,7 +5,8 @@ internal static class SampleFrames
 {
     public static readonly DateTimeOffset Ts = new(2026, 11, 25, 20, 0, 2, TimeSpan.Zero);
 
-    public static IReadOnlyDictionary<string, Frame> ByName { get; } = new Dictionary<string, Frame>
+    /// <summary>The frames of protocol version 1 (§2-§5), whose bytes must never change.</summary>
+    public static IReadOnlyDictionary<string, Frame> Version1 { get; } = new Dictionary<string, Frame>
     {
         ["hello minimal"] = new HelloFrame("alice"),
         ["hello full"] = new HelloFrame("alice", 1, "piazza-gui/0.1", 41, "tok-123"),
@@ -39,8 +40,82 @@ internal static class SampleFrames
         ["users empty"] = new UsersFrame([]),
     };
 
+    /// <summary>The frames and fields of protocol version 2 (§6-§10): rooms, cursors, direct messages, history, accounts.</summary>
+    public static IReadOnlyDictionary<string, Frame> Version2 { get; } = new Dictionary<string, Frame>
+    {
+        ["hello with rooms"] = new HelloFrame("alice", 2, Rooms: Cursors(("#piazza", new(40, "e7Qm")), ("#dev", RoomCursor.None))),
+        ["hello with half cursors"] = new HelloFrame("bob", 2, Rooms: Cursors(("#a", new(0)), ("#b", new(Epoch: "Zp2c")), ("@alice", new(long.MaxValue, "")))),
+        ["hello naming no rooms"] = new HelloFrame("carol", 2, Rooms: Cursors()),
+        ["hello register"] = new HelloFrame("alice", 2, Password: "correct horse battery", Register: true),
+        ["hello every field"] = new HelloFrame("alice", 2, "piazza-gui/0.2", 41, "tok-123", Cursors(("#dev", new(12, "Zp2c"))), "p\"w\n😀", false),
+        ["welcome with rates"] = new WelcomeFrame("alice", ["alice"], "tok", 42, ServerLimits.Default with { RateBurst = 10, RatePerSecond = 5 }, "piazza/0.2"),
+        ["welcome with fractional rates"] = new WelcomeFrame("bob", [], "", 0, new ServerLimits(1, 2, 3, 4, 0.5, 0.25), ""),
+        ["welcome with one rate"] = new WelcomeFrame("bob", [], "", 0, ServerLimits.Default with { RatePerSecond = 1e-3 }, ""),
+        ["say in a room"] = new SayFrame("hi", "c-18", "#dev"),
+        ["say direct, no ref"] = new SayFrame("psst", Room: "@bob"),
+        ["ack in a room"] = new AckFrame("c-18", 58, Ts, "#dev"),
+        ["ack direct, no ref"] = new AckFrame(null, 3, Ts, "@bob"),
+        ["message in a room"] = new MessageFrame(58, Ts, "alice", "hi", Room: "#dev"),
+        ["message direct replay"] = new MessageFrame(3, Ts, "alice", "psst", Replay: true, Room: "@alice"),
+        ["joined in a room"] = new JoinedFrame(12, Ts, "bob", "#dev"),
+        ["joined replay"] = new JoinedFrame(11, Ts, "bob", "#piazza", Replay: true),
+        ["left part"] = new LeftFrame(13, Ts, "bob", LeaveReasons.Part, "#dev"),
+        ["left kicked by, replay"] = new LeftFrame(14, Ts, "carol", LeaveReasons.Kicked, "#dev", Replay: true, By: "alice"),
+        ["left replaced without room"] = new LeftFrame(15, Ts, "dave", LeaveReasons.Replaced, Replay: true),
+        ["who in a room"] = new WhoFrame("#dev"),
+        ["users in a room"] = new UsersFrame(["alice", "bob"], "#dev"),
+        ["users in an empty room"] = new UsersFrame([], "#empty"),
+        ["error about a room"] = new ErrorFrame(ErrorCodes.NotInRoom, "You are not in #dev.", Room: "#dev"),
+        ["error with everything"] = new ErrorFrame(ErrorCodes.StoreUnavailable, "Try again.", "c-18", "s", "#dev"),
+        ["room"] = new RoomFrame("#dev", "build talk", ["alice", "bob"], 57, "Zp2c", Truncated: false),
+        ["room truncated, no topic"] = new RoomFrame("#new", null, ["alice"], 0, "e", Truncated: true),
+        ["room direct, empty"] = new RoomFrame("@bob", "", [], long.MaxValue, "", Truncated: false),
+        ["join"] = new JoinFrame("#dev", 12, "Zp2c"),
+        ["join without cursor"] = new JoinFrame("#dev"),
+        ["join since zero"] = new JoinFrame("#new", 0),
+        ["part"] = new PartFrame("#dev"),
+        ["topic request"] = new TopicFrame("#dev", "release friday"),
+        ["topic clear"] = new TopicFrame("#dev", ""),
+        ["topic event"] = new TopicFrame("#dev", "release friday", 59, Ts, "alice"),
+        ["topic event replay"] = new TopicFrame("#dev", "é 😀 \"x\"\n", 1, Ts.AddDays(-3), "bob", Replay: true),
+        ["rooms request"] = RoomsFrame.Request,
+        ["rooms"] = new RoomsFrame([new RoomSummary("#dev", "build talk", 3), new RoomSummary("#piazza", null, 0)]),
+        ["rooms none"] = new RoomsFrame([]),
+        ["history request"] = new HistoryFrame("#dev", 120, 100),
+        ["history request from the newest"] = new HistoryFrame("#dev"),
+        ["history answer"] = new HistoryFrame(
+            "#dev",
+            Events:
+            [
+                new MessageFrame(117, Ts.AddMinutes(-9), "bob", "earlier 😀", Replay: true, Room: "#dev"),
+                new JoinedFrame(118, Ts.AddMinutes(-8), "carol", "#dev"),
+                new TopicFrame("#dev", "build talk", 119, Ts.AddMinutes(-7), "carol"),
+                new LeftFrame(120, Ts.AddMinutes(-6), "carol", LeaveReasons.Part, "#dev", By: null),
+                new MessageFrame(121, Ts.AddMinutes(-5), "alice", "no room field"),
+            ],
+            More: true),
+        ["history answer, empty"] = new HistoryFrame("@bob", Events: [], More: false),
+    };
+
+    /// <summary>Every sample; declared after the two it joins, which initialise first.</summary>
+    public static IReadOnlyDictionary<string, Frame> ByName { get; } = Version1.Concat(Version2).ToDictionary();
+
     public static TheoryData<string> Names => [.. ByName.Keys];
+
+    public static TheoryData<string> Version2Names => [.. Version2.Keys];
 
     /// <summary>Every frame type of <see cref="FrameTypes"/> has a sample.</summary>
     public static IEnumerable<string> TypesCovered => ByName.Values.Select(f => f.Type).Distinct();
+
+    /// <summary>Cursors in the order given: the order a writer keeps.</summary>
+    public static Dictionary<string, RoomCursor> Cursors(params (string Room, RoomCursor Cursor)[] rooms)
+    {
+        var cursors = new Dictionary<string, RoomCursor>(RoomNameRules.Comparer);
+        foreach (var (room, cursor) in rooms)
+        {
+            cursors.Add(room, cursor);
+        }
+
+        return cursors;
+    }
 }
