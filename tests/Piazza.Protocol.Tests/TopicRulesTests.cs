@@ -39,6 +39,16 @@ public sealed class TopicRulesTests
         ValidationAssert.Accepted(TopicRules.Validate(topic), Field);
     }
 
+    [Theory]
+    [InlineData("two\nlines", 4)]
+    [InlineData("😀 \nafter an emoji", 3)]
+    public void A_line_break_is_refused_naming_where_it_is(string topic, int at)
+    {
+        var message = Refused(topic);
+
+        Assert.Equal($"Topic must be one line; it has a line break at character {at}.", message);
+    }
+
     [Fact]
     public void A_long_blank_topic_is_still_blank_not_too_long()
     {
@@ -107,7 +117,8 @@ public sealed class TopicRulesTests
     [Fact]
     public void The_topic_rules_allow_exactly_what_the_message_rules_allow_up_to_their_own_limit()
     {
-        foreach (var scalar in new[] { 0x09, 0x0A, 0x0D, 0x1B, 0x20, 0x7F, 0x85, 0xA0, 0x2028, 0x202A, 0x202F, 0x2069, 0x206A, 0x1F600 })
+        // Except the line break, which a message may hold and a one-line topic may not.
+        foreach (var scalar in new[] { 0x09, 0x0D, 0x1B, 0x20, 0x7F, 0x85, 0xA0, 0x2028, 0x202A, 0x202F, 0x2069, 0x206A, 0x1F600 })
         {
             var text = "x" + new Rune(scalar) + "y";
             Assert.Equal(MessageTextRules.Validate(text).IsValid, TopicRules.Validate(text).IsValid);

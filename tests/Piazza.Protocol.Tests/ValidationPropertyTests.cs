@@ -168,9 +168,13 @@ public sealed partial class ValidationPropertyTests
         {
             var result = TopicRules.Validate(topic);
 
-            // Blank is allowed (it clears the topic); otherwise the message rules with a limit of 300.
+            // Blank is allowed (it clears the topic); otherwise one line, by the message rules with a limit of 300.
             var code = Oracle(topic, ProtocolLimits.MaxTopicScalars);
-            if (code is null or ErrorCodes.EmptyMessage)
+            if (code is not ErrorCodes.EmptyMessage && topic.Contains('\n', StringComparison.Ordinal))
+            {
+                ValidationAssert.Refused(result, "Topic", ErrorCodes.InvalidText);
+            }
+            else if (code is null or ErrorCodes.EmptyMessage)
             {
                 ValidationAssert.Accepted(result, "Topic");
             }

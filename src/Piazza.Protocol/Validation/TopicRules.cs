@@ -1,12 +1,16 @@
 namespace Piazza.Protocol;
 
-/// <summary>The topic rules: at most 300 characters of text, by the same character rules as a message; empty clears the topic.</summary>
+/// <summary>
+/// The topic rules: one line of at most 300 characters, by the same character rules as a message
+/// (so no line break either: a topic is shown on one line everywhere, IRC included); empty clears
+/// the topic.
+/// </summary>
 public static class TopicRules
 {
     /// <summary>The field name used in messages.</summary>
     public const string Field = "Topic";
 
-    /// <summary>Checks a topic; an empty topic is valid (it clears the topic).</summary>
+    /// <summary>Checks a topic; an empty or blank topic is valid (it clears the topic).</summary>
     public static ValidationResult Validate(string? topic)
     {
         if (string.IsNullOrEmpty(topic))
@@ -15,12 +19,21 @@ public static class TopicRules
         }
 
         var verdict = MessageTextRules.Validate(topic, ProtocolLimits.MaxTopicScalars);
-        if (verdict.IsValid || verdict.Code == ErrorCodes.EmptyMessage)
+        if (verdict.Code == ErrorCodes.EmptyMessage)
         {
             // Only white space: allowed, it reads as no topic.
             return ValidationResult.Valid(Field);
         }
 
-        return new(Field, ErrorCodes.InvalidText, verdict.Message!.Replace("Message", "Topic", StringComparison.Ordinal));
+        var lineBreak = topic.IndexOf('\n', StringComparison.Ordinal);
+        if (lineBreak >= 0)
+        {
+            var at = MessageTextRules.CountScalars(topic[..lineBreak]) + 1;
+            return new(Field, ErrorCodes.InvalidText, $"Topic must be one line; it has a line break at character {at}.");
+        }
+
+        return verdict.IsValid
+            ? ValidationResult.Valid(Field)
+            : new(Field, ErrorCodes.InvalidText, verdict.Message!.Replace("Message", "Topic", StringComparison.Ordinal));
     }
 }

@@ -164,16 +164,28 @@ internal sealed partial class NdjsonConnection
             return true;
         }
 
-        var events = new Frame[page.Events.Count];
+        // The newest events that fit in the frame size every client must accept; the rest are
+        // "more" (200 events of 2000 emoji each would be 2.4 MB).
+        var first = page.Events.Count;
+        var bytes = 256L;
+        while (first > 0 && (bytes += page.Events[first - 1].Encoded(NdjsonFormat.Instance, page.View).Length) <= MaxAnswerBytes)
+        {
+            first--;
+        }
+
+        var events = new Frame[page.Events.Count - first];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = NdjsonFormat.ToFrame(page.Events[i], page.View);
+            events[i] = NdjsonFormat.ToFrame(page.Events[first + i], page.View);
         }
 
         // A page is an answer the client asked for: it is queued whatever the cap, like a replay.
-        _link.SendUncapped(FrameWriter.ToBytes(new HistoryFrame(room, Events: events, More: page.More)));
+        _link.SendUncapped(FrameWriter.ToBytes(new HistoryFrame(room, Events: events, More: page.More || first > 0)));
         return true;
     }
+
+    /// <summary>The largest server frame every client must accept (protocol §1): a history page stays under it.</summary>
+    private const int MaxAnswerBytes = 1024 * 1024;
 
     /// <summary>A history request without a limit gets this many events.</summary>
     private const int DefaultHistoryLimit = 50;
