@@ -135,14 +135,27 @@ public sealed partial class SqliteStore
                     break;
                 }
 
-                if (batch.Count > 0)
+                try
                 {
-                    RunBatch(batch);
-                    batch.Clear();
+                    if (batch.Count > 0)
+                    {
+                        RunBatch(batch);
+                    }
+
+                    // One maintenance step between batches: retention never holds appends for long.
+                    StepMaintenance();
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, the writer must live on: a dead writer would hang every append.
+                    Log.WriterBug(logger, e);
+                    foreach (var op in batch)
+                    {
+                        op.TrySetResult(AppendResult.Unavailable("unexpected error in the store"));
+                    }
                 }
 
-                // One maintenance step between batches: retention never holds appends for long.
-                StepMaintenance();
+                batch.Clear();
             }
         }
         finally
