@@ -178,6 +178,12 @@ public sealed partial class SqliteStore : IEventStore
         catch (SqliteException e)
         {
             writer.Dispose();
+            if (e.SqliteErrorCode == 14 && !File.Exists(path)) // SQLITE_CANTOPEN: the file could not be created
+            {
+                throw new StoreOpenException(
+                    $"The data directory {System.IO.Path.GetDirectoryName(path)} is not writable ({SqliteSchema.Reason(e)}); make it writable or choose another --data-dir.", e);
+            }
+
             throw SqliteSchema.Unreadable(path, e);
         }
         catch
@@ -186,7 +192,11 @@ public sealed partial class SqliteStore : IEventStore
             throw;
         }
 
-        connection = writer;
+        lock (gate)
+        {
+            connection = writer;
+        }
+
         StartWriter();
         OpenMaintenance = RunMaintenanceAsync();
         maintenanceTimer = time.CreateTimer(_ => RequestMaintenance(null), null, options.MaintenanceInterval, options.MaintenanceInterval);
