@@ -194,6 +194,14 @@ public sealed partial class SqliteStore : IEventStore
 
         lock (gate)
         {
+            if (closed)
+            {
+                // Disposed while it was opening: nothing will ever use it.
+                readers.Dispose();
+                writer.Dispose();
+                throw new ObjectDisposedException(nameof(SqliteStore));
+            }
+
             connection = writer;
         }
 
