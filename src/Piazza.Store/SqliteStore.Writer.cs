@@ -43,7 +43,6 @@ public sealed partial class SqliteStore
     private Statement setLastId = null!;
 
     private bool closing;
-    private bool closed;
     private bool writerWaiting;
     private bool failing;
     private long refusedWhileFailing;
@@ -84,12 +83,11 @@ public sealed partial class SqliteStore
     {
         lock (gate)
         {
-            if (closed)
+            if (closing)
             {
                 return false;
             }
 
-            closed = true;
             closing = true;
             Monitor.Pulse(gate);
             if (connection is null)

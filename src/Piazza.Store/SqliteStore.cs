@@ -194,7 +194,7 @@ public sealed partial class SqliteStore : IEventStore
 
         lock (gate)
         {
-            if (closed)
+            if (closing)
             {
                 // Disposed while it was opening: nothing will ever use it.
                 readers.Dispose();
