@@ -166,12 +166,22 @@ public sealed partial class SqliteStore
     private void RunBatch(List<WriteOp> batch)
     {
         var db = connection!;
+        var appends = 0;
         foreach (var op in batch)
         {
             if (op.Action is not null)
             {
                 RunAction(db, op);
             }
+            else
+            {
+                appends++;
+            }
+        }
+
+        if (appends == 0)
+        {
+            return;
         }
 
         var ts = UnixMs.From(time.GetUtcNow());
