@@ -38,7 +38,9 @@ public interface IEventStore : IAsyncDisposable
     /// <remarks>
     /// <paramref name="cancellationToken"/> is looked at only before the append is queued: once
     /// queued it may commit at any moment, so it always completes with its real outcome.
-    /// After <see cref="IAsyncDisposable.DisposeAsync"/> appends report <see cref="AppendStatus.Unavailable"/>.
+    /// After <see cref="IAsyncDisposable.DisposeAsync"/> appends report <see cref="AppendStatus.Unavailable"/>
+    /// (and reads throw <see cref="StoreUnavailableException"/>), so work still in flight at shutdown
+    /// meets the same failure it already handles.
     /// </remarks>
     ValueTask<AppendResult> AppendAsync(EventDraft draft, CancellationToken cancellationToken = default);
 

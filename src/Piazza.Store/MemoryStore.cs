@@ -60,7 +60,7 @@ public sealed class MemoryStore : IEventStore
     {
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ThrowIfClosed();
             var now = UnixMs.From(time.GetUtcNow());
             IReadOnlyList<RoomInfo> list = rooms.Values
                 .Where(r => r.Key.StartsWith('#'))
@@ -77,7 +77,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ThrowIfClosed();
             var now = UnixMs.From(time.GetUtcNow());
             var found = create ? Ensure(room, now) : rooms.GetValueOrDefault(room);
             return Task.FromResult(found?.Info(Trim(found, now)));
@@ -140,7 +140,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ThrowIfClosed();
             if (limit <= 0 || !rooms.TryGetValue(room, out var r) || Trim(r, UnixMs.From(time.GetUtcNow())) == 0)
             {
                 return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
@@ -178,7 +178,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(disposed, this);
+            ThrowIfClosed();
             if (limit <= 0 || !rooms.TryGetValue(room, out var r) || Trim(r, UnixMs.From(time.GetUtcNow())) == 0)
             {
                 return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
@@ -211,6 +211,14 @@ public sealed class MemoryStore : IEventStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (disposed)
+        {
+            throw new StoreUnavailableException("The store is closed.");
+        }
     }
 
     private Room Ensure(string key, long now)

@@ -18,7 +18,11 @@ internal sealed class SqliteReaders(string path, TimeSpan busyTimeout) : IDispos
 
     public T Run<T>(Func<SqliteReader, T> work)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        if (disposed)
+        {
+            throw new StoreUnavailableException($"{path} is closed.");
+        }
+
         SqliteReader reader;
         try
         {

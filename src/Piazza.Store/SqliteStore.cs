@@ -231,7 +231,7 @@ public sealed partial class SqliteStore : IEventStore
         {
             return Task.FromResult(pool.Run(work));
         }
-        catch (Exception e) when (e is StoreUnavailableException or ObjectDisposedException)
+        catch (StoreUnavailableException e)
         {
             return Task.FromException<T>(e);
         }
