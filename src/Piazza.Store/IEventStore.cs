@@ -20,11 +20,13 @@ public interface IEventStore : IAsyncDisposable
     /// <exception cref="StoreOpenException">The store cannot be used (corrupt, foreign, newer schema, unreadable); the message names the file.</exception>
     Task OpenAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every room whose key starts with <c>#</c>, for the room directory at startup.</summary>
+    /// <summary>Every room whose key starts with <c>#</c>, for the room directory at startup, in ordinal order of the key.</summary>
+    /// <exception cref="StoreUnavailableException">The store cannot be read right now.</exception>
     Task<IReadOnlyList<RoomInfo>> ListRoomsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The room or conversation with this key, created (with a new epoch) if it does not exist.</summary>
     /// <returns>Null when the room does not exist and <paramref name="create"/> is false.</returns>
+    /// <exception cref="StoreUnavailableException">The store cannot be read, or the new room cannot be written, right now.</exception>
     Task<RoomInfo?> GetRoomAsync(string room, bool create, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -33,6 +35,13 @@ public interface IEventStore : IAsyncDisposable
     /// <see cref="AppendStatus.Unavailable"/>, and a later append tries the store again.
     /// For <see cref="EventKind.Topic"/> the room's topic changes in the same commit.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> is looked at only before the append is queued: once
+    /// queued it may commit at any moment, so it always completes with its real outcome.
+    /// After <see cref="IAsyncDisposable.DisposeAsync"/> appends report <see cref="AppendStatus.Unavailable"/>
+    /// (and reads throw <see cref="StoreUnavailableException"/>), so work still in flight at shutdown
+    /// meets the same failure it already handles.
+    /// </remarks>
     ValueTask<AppendResult> AppendAsync(EventDraft draft, CancellationToken cancellationToken = default);
 
     /// <summary>

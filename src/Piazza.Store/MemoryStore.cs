@@ -60,6 +60,7 @@ public sealed class MemoryStore : IEventStore
     {
         lock (gate)
         {
+            ThrowIfClosed();
             var now = UnixMs.From(time.GetUtcNow());
             IReadOnlyList<RoomInfo> list = rooms.Values
                 .Where(r => r.Key.StartsWith('#'))
@@ -76,6 +77,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
+            ThrowIfClosed();
             var now = UnixMs.From(time.GetUtcNow());
             var found = create ? Ensure(room, now) : rooms.GetValueOrDefault(room);
             return Task.FromResult(found?.Info(Trim(found, now)));
@@ -138,6 +140,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
+            ThrowIfClosed();
             if (limit <= 0 || !rooms.TryGetValue(room, out var r) || Trim(r, UnixMs.From(time.GetUtcNow())) == 0)
             {
                 return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
@@ -175,6 +178,7 @@ public sealed class MemoryStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(room);
         lock (gate)
         {
+            ThrowIfClosed();
             if (limit <= 0 || !rooms.TryGetValue(room, out var r) || Trim(r, UnixMs.From(time.GetUtcNow())) == 0)
             {
                 return Task.FromResult<IReadOnlyList<StoredEvent>>([]);
@@ -207,6 +211,14 @@ public sealed class MemoryStore : IEventStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (disposed)
+        {
+            throw new StoreUnavailableException("The store is closed.");
+        }
     }
 
     private Room Ensure(string key, long now)

@@ -184,10 +184,24 @@ internal static class SqliteSchema
         {
             var applicationId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id"), CultureInfo.InvariantCulture);
             var from = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            if (applicationId != ApplicationId && applicationId != 0)
+            if (applicationId != ApplicationId)
             {
-                throw new StoreOpenException(
-                    $"{path} belongs to another application (application_id 0x{applicationId:X8}); move it away or choose another --data-dir.");
+                // Not ours yet: only an empty database may become ours, and it starts from nothing
+                // whatever user_version it carries. (Checked again here: the file may have changed
+                // since it was inspected.)
+                if (applicationId != 0)
+                {
+                    throw new StoreOpenException(
+                        $"{path} belongs to another application (application_id 0x{applicationId:X8}); move it away or choose another --data-dir.");
+                }
+
+                if (Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_schema"), CultureInfo.InvariantCulture) > 0)
+                {
+                    throw new StoreOpenException(
+                        $"{path} is not a Piazza database (it holds other tables); move it away or choose another --data-dir.");
+                }
+
+                from = 0;
             }
 
             if (from > Version)
@@ -215,7 +229,12 @@ internal static class SqliteSchema
         }
         catch
         {
-            Execute(connection, "ROLLBACK");
+            // SQLite may have rolled back already (a full disk does): then there is nothing to undo.
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                Execute(connection, "ROLLBACK");
+            }
+
             throw;
         }
     }

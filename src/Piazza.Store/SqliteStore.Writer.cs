@@ -43,7 +43,6 @@ public sealed partial class SqliteStore
     private Statement setLastId = null!;
 
     private bool closing;
-    private bool closed;
     private bool writerWaiting;
     private bool failing;
     private long refusedWhileFailing;
@@ -84,12 +83,11 @@ public sealed partial class SqliteStore
     {
         lock (gate)
         {
-            if (closed)
+            if (closing)
             {
                 return false;
             }
 
-            closed = true;
             closing = true;
             Monitor.Pulse(gate);
             if (connection is null)
@@ -135,14 +133,27 @@ public sealed partial class SqliteStore
                     break;
                 }
 
-                if (batch.Count > 0)
+                try
                 {
-                    RunBatch(batch);
-                    batch.Clear();
+                    if (batch.Count > 0)
+                    {
+                        RunBatch(batch);
+                    }
+
+                    // One maintenance step between batches: retention never holds appends for long.
+                    StepMaintenance();
+                }
+                catch (Exception e)
+                {
+                    // Whatever went wrong, the writer must live on: a dead writer would hang every append.
+                    Log.WriterBug(logger, e);
+                    foreach (var op in batch)
+                    {
+                        op.TrySetResult(AppendResult.Unavailable("unexpected error in the store"));
+                    }
                 }
 
-                // One maintenance step between batches: retention never holds appends for long.
-                StepMaintenance();
+                batch.Clear();
             }
         }
         finally
@@ -155,12 +166,22 @@ public sealed partial class SqliteStore
     private void RunBatch(List<WriteOp> batch)
     {
         var db = connection!;
+        var appends = 0;
         foreach (var op in batch)
         {
             if (op.Action is not null)
             {
                 RunAction(db, op);
             }
+            else
+            {
+                appends++;
+            }
+        }
+
+        if (appends == 0)
+        {
+            return;
         }
 
         var ts = UnixMs.From(time.GetUtcNow());

@@ -178,6 +178,12 @@ public sealed partial class SqliteStore : IEventStore
         catch (SqliteException e)
         {
             writer.Dispose();
+            if (e.SqliteErrorCode == 14 && !File.Exists(path)) // SQLITE_CANTOPEN: the file could not be created
+            {
+                throw new StoreOpenException(
+                    $"The data directory {System.IO.Path.GetDirectoryName(path)} is not writable ({SqliteSchema.Reason(e)}); make it writable or choose another --data-dir.", e);
+            }
+
             throw SqliteSchema.Unreadable(path, e);
         }
         catch
@@ -186,7 +192,19 @@ public sealed partial class SqliteStore : IEventStore
             throw;
         }
 
-        connection = writer;
+        lock (gate)
+        {
+            if (closing)
+            {
+                // Disposed while it was opening: nothing will ever use it.
+                readers.Dispose();
+                writer.Dispose();
+                throw new ObjectDisposedException(nameof(SqliteStore));
+            }
+
+            connection = writer;
+        }
+
         StartWriter();
         OpenMaintenance = RunMaintenanceAsync();
         maintenanceTimer = time.CreateTimer(_ => RequestMaintenance(null), null, options.MaintenanceInterval, options.MaintenanceInterval);
@@ -213,7 +231,7 @@ public sealed partial class SqliteStore : IEventStore
         {
             return Task.FromResult(pool.Run(work));
         }
-        catch (Exception e) when (e is StoreUnavailableException or ObjectDisposedException)
+        catch (StoreUnavailableException e)
         {
             return Task.FromException<T>(e);
         }

@@ -354,7 +354,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_append_after_the_store_was_disposed_is_refused_as_unavailable()
+    public async Task After_the_store_is_disposed_appends_are_refused_and_reads_fail_as_unavailable()
     {
         var store = await OpenAsync();
         await store.CommitAsync(Drafts.Say("#r", "before"));
@@ -364,6 +364,9 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(AppendStatus.Unavailable, result.Status);
         Assert.Null(result.Event);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ReadAllAsync("#r"));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetRoomAsync("#r", create: true));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ListRoomsAsync());
     }
 
     protected DateTimeOffset UnixMsNow() => DateTimeOffset.FromUnixTimeMilliseconds(Time.GetUtcNow().ToUnixTimeMilliseconds());
