@@ -266,6 +266,17 @@ internal sealed class Chatter
         return await answer.Task.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    /// <summary>Sends any frame as it is.</summary>
+    public Task SendFrameAsync(Frame frame) => _client!.SendAsync(frame);
+
+    /// <summary>The first frame of type <typeparamref name="T"/> matching <paramref name="match"/> among <see cref="Frames"/> from index <paramref name="from"/> on.</summary>
+    public Task<T> WaitForAsync<T>(Func<T, bool> match, int from = 0, TimeSpan? timeout = null)
+        where T : Frame =>
+        Eventually.ValueAsync(
+            () => Frames.Skip(from).OfType<T>().FirstOrDefault(match),
+            timeout,
+            $"a matching {typeof(T).Name} at {Name}");
+
     /// <summary>The whole history of <paramref name="room"/>, oldest first, paged back with <c>history</c>.</summary>
     public async Task<IReadOnlyList<Frame>> ReadHistoryAsync(string room)
     {

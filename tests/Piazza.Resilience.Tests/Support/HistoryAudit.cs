@@ -45,6 +45,9 @@ internal sealed class HistoryAudit
     /// <summary>The first few problems found, described, for the failure message.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
+    /// <summary>Every event read, in no particular order.</summary>
+    public IEnumerable<Frame> Events => _events.Values;
+
     /// <summary>Where the history holds a message with this text, when it holds exactly one.</summary>
     public (string Room, long Id, long TsMs)? Find(string text) =>
         _byText.TryGetValue(text, out var found) && found.Count == 1 ? found[0] : null;
