@@ -165,6 +165,68 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_message_resent_after_a_crash_is_acknowledged_with_its_original_id_even_where_it_could_not_be_sent_now()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("piazza-crash-").FullName;
+        var port = Ports.Free();
+        var endPoint = new IPEndPoint(IPAddress.Loopback, port);
+        string[] arguments = ["--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory];
+        var alice = new Chatter("alice", 2, ["#north"], ["#north"]);
+        var bob = new Chatter("bob", 2, [], []);
+        var server = ServerProcess.Start(arguments);
+        try
+        {
+            await server.WaitUntilListeningAsync();
+            await alice.ConnectAsync(endPoint);
+            await bob.ConnectAsync(endPoint);
+            var direct = Assert.IsType<AckFrame>(await alice.SayAsync("@bob", "before the crash, to bob"));
+            var inRoom = Assert.IsType<AckFrame>(await alice.SayAsync("#north", "before the crash, in #north"));
+            var reply = Assert.IsType<AckFrame>(await bob.SayAsync("@alice", "before the crash, to alice"));
+
+            // The acks reached alice, but she cannot know that they did: the server dies, she comes back first.
+            server.Signal(Signals.SigKill);
+            await server.WaitForExitAsync();
+            await alice.DropAsync();
+            await bob.DropAsync();
+            await server.DisposeAsync();
+            server = ServerProcess.Start(arguments);
+            await server.WaitUntilListeningAsync();
+            await alice.ConnectAsync(endPoint, rooms: []);
+
+            // Bob is not connected and alice is in no room, yet both messages were accepted before: both are acked as then.
+            var sent = alice.Sent;
+            var directAgain = await alice.SendAsync(sent[0]);
+            var inRoomAgain = await alice.SendAsync(sent[1]);
+            output.WriteLine($"resent to @bob: {directAgain}");
+            output.WriteLine($"resent to #north: {inRoomAgain}");
+            Assert.Equal(direct with { }, Assert.IsType<AckFrame>(directAgain));
+            Assert.Equal(inRoom with { }, Assert.IsType<AckFrame>(inRoomAgain));
+
+            // Something new to bob while he is away is still refused, and nothing was stored twice.
+            var refused = Assert.IsType<ErrorFrame>(await alice.SayAsync("@bob", "after the crash, to bob"));
+            Assert.Equal(ErrorCodes.NoSuchUser, refused.Code);
+            await bob.ConnectAsync(endPoint);
+            Assert.IsType<AckFrame>(await alice.SendAsync(sent[0]));
+
+            // Now alice is away and bob resends: his ack names the conversation as he sees it.
+            await alice.SendFrameAsync(ByeFrame.Instance);
+            await alice.DropAsync();
+            var replyAgain = await bob.SendAsync(bob.Sent[0]);
+            output.WriteLine($"resent to @alice: {replyAgain}");
+            Assert.Equal(reply with { }, Assert.IsType<AckFrame>(replyAgain));
+            var history = await bob.ReadHistoryAsync("@alice");
+            Assert.Equal(["before the crash, to bob", "before the crash, to alice"], history.OfType<MessageFrame>().Select(m => m.Text));
+        }
+        finally
+        {
+            await alice.DisposeAsync();
+            await bob.DisposeAsync();
+            await server.DisposeAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     /// <summary>
     /// 36 protocol 2 members in two rooms each (the first eight also in #piazza, the first four
     /// writing to each other in two direct conversations) and 6 version 1 members in #piazza.

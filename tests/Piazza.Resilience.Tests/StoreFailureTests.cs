@@ -107,8 +107,14 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
         var dave = new Chatter("dave", 2, ["#ops"], ["#ops"]) { KeepFrames = true };
         var erin = new Chatter("erin", 1, [], [Chatter.DefaultRoom]) { KeepFrames = true };
         var hank = new Chatter("hank", 2, ["#ops"], ["#ops"]) { KeepFrames = true };
-        Chatter[] everyone = [watcher, alice, bob, carol, dave, erin, hank];
+        Chatter[] people = [watcher, alice, bob, carol, dave, erin, hank];
         Chatter[] talkers = [alice, bob, carol, dave, erin, hank];
+
+        // Four more talk without pause in a room of their own, before, through and after the outage.
+        var busy = Enumerable.Range(0, 4).Select(i => new Chatter($"busy{i}", 2, ["#busy"], ["#busy"])).ToArray();
+        Chatter[] everyone = [.. people, .. busy];
+        using var stopBusy = new CancellationTokenSource();
+        var busyLoad = new List<Task>();
         RawClient? frank = null;
         RawClient? gina = null;
         try
@@ -117,6 +123,9 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             {
                 await chatter.ConnectAsync(endPoint);
             }
+
+            busyLoad.AddRange(busy.Select(b => b.RunLoadAsync(window: 1, stopBusy.Token)));
+            await Eventually.TrueAsync(() => busy.All(b => b.Acks.Count > 0), what: "every busy member to be acknowledged");
 
             // Normal service first.
             foreach (var talker in talkers)
@@ -131,7 +140,7 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             await Eventually.TrueAsync(() => watcher.Seen.Count(s => s.IsMessage) >= talkers.Length * 2, what: "the watcher to see every message");
             await bob.WaitForAsync<MessageFrame>(m => m.Room == "@alice");
 
-            var marks = everyone.ToDictionary(c => c, c => c.Frames.Count);
+            var marks = people.ToDictionary(c => c, c => c.Frames.Count);
             var broken = breakStore();
             var outage = Stopwatch.StartNew();
 
@@ -181,8 +190,11 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             var refusals = await Task.WhenAll(AliceAsync(), BobAsync(), CarolAsync(), FrankAsync(), GinaAsync());
             var refused = refusals.SelectMany(r => r).ToList();
 
+            // The outage lasts until each busy member has been refused too.
+            await Eventually.TrueAsync(() => busy.All(b => b.Errors.Count > 0), TimeSpan.FromSeconds(20), "every busy member to be refused");
+
             // Nothing acknowledged, nothing broadcast, to anyone: only the refusals (and pings) arrived.
-            var noise = everyone
+            var noise = people
                 .SelectMany(c => c.Frames.Skip(marks[c]).Where(f => f is not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable })
                     .Select(f => $"{c.Name} got {f}"))
                 .Concat(gina.Received.Where(f => f is not WelcomeFrame and not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable }).Select(f => $"gina got {f}"))
@@ -191,6 +203,7 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             var outageSeconds = outage.Elapsed.TotalSeconds;
             Assert.False(server.Process.HasExited);
 
+            var busyAcksAtRepair = busy.Select(b => b.Acks.Count).ToArray();
             var repaired = repairStore();
             var sinceRepair = Stopwatch.StartNew();
 
@@ -229,9 +242,16 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
                 Assert.Single(watcher.Frames.OfType<LeftFrame>(), l => l.User == name);
             }
 
+            // The busy members are served again; they stop, and every message of theirs was answered.
+            await Eventually.TrueAsync(() => busy.Select((b, i) => b.Acks.Count > busyAcksAtRepair[i]).All(x => x), what: "every busy member to be acknowledged again");
+            await stopBusy.CancelAsync();
+            await Task.WhenAll(busyLoad);
+            await Eventually.TrueAsync(() => busy.All(b => b.Unanswered.Count == 0), what: "every busy message to be answered");
+            Assert.All(busy.SelectMany(b => b.Errors), e => Assert.Equal(ErrorCodes.StoreUnavailable, e.Code));
+
             // The history: everything acknowledged and received, none of the refused, each departure once.
             var audit = await HistoryAudit.ReadAsync(
-                [(watcher, "#ops"), (watcher, Chatter.DefaultRoom), (alice, "@bob"), (bob, "#new")],
+                [(watcher, "#ops"), (watcher, Chatter.DefaultRoom), (alice, "@bob"), (bob, "#new"), (busy[0], "#busy")],
                 everyone,
                 truth: [],
                 expectEverySent: false);
@@ -239,6 +259,9 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             Assert.True(audit.Lost + audit.Phantoms + audit.OtherEventsUnmatched + audit.Gaps + audit.Duplicates == 0, detail);
             var refusedTexts = talkers.SelectMany(t => t.Unacknowledged).Select(o => o.Text).ToList();
             Assert.Equal(3, refusedTexts.Count);
+            var busyRefused = busy.SelectMany(b => b.Unacknowledged).Select(o => o.Text).ToList();
+            var busyAcked = busy.Sum(b => b.Acks.Count);
+            refusedTexts.AddRange(busyRefused);
             var stored = audit.Events.OfType<MessageFrame>().Select(m => m.Text).ToHashSet(StringComparer.Ordinal);
             Assert.DoesNotContain(refusedTexts, stored.Contains);
             Assert.DoesNotContain(audit.Events.OfType<TopicFrame>(), t => t.Topic == "set during the outage");
@@ -256,10 +279,12 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
                 $"({string.Join(", ", refused.Select(r => $"{r.What} in {r.Took.TotalSeconds:0.00} s"))}); " +
                 $"no ack and no broadcast to anyone during the {outageSeconds:0.0} s outage; after {repaired}, the same process " +
                 $"acked the next message in {backAt.TotalMilliseconds:0} ms and announced the 3 departures of the outage (2 lost, 1 quit) " +
-                $"within {departuresAt.TotalSeconds:0.0} s, each once; the history holds the {audit.Events.OfType<MessageFrame>().Count()} acked messages and none of the 3 refused";
+                $"within {departuresAt.TotalSeconds:0.0} s, each once; 4 members talking throughout in #busy had {busyAcked} messages acked and {busyRefused.Count} refused; " +
+                $"the history holds the {audit.Events.OfType<MessageFrame>().Count()} acked messages and none of the {refusedTexts.Count} refused";
         }
         finally
         {
+            await stopBusy.CancelAsync();
             foreach (var chatter in everyone)
             {
                 await chatter.DisposeAsync();
@@ -307,7 +332,8 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
     private static string[] Arguments(int port, string dataDirectory) =>
     [
         "--port", port.ToString(CultureInfo.InvariantCulture), "--data-dir", dataDirectory,
-        "--rate-burst", "100", "--rate-per-second", "100",
+        // The busy members send at most 20 messages a second each, so the WAL grows slowly in the tmpfs.
+        "--rate-burst", "20", "--rate-per-second", "20",
     ];
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -38,6 +38,7 @@ internal sealed class Chatter
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
     private TaskCompletionSource<HistoryFrame>? _history;
     private TaskCompletionSource? _ready;
+    private IReadOnlyList<string> _joining = [];
     private SemaphoreSlim? _slots;
     private StreamingClient? _client;
     private long _counter;
@@ -136,6 +137,19 @@ internal sealed class Chatter
         }
     }
 
+    /// <summary>The messages sent that neither an ack nor an error has answered yet.</summary>
+    public IReadOnlyList<Outgoing> Unanswered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var refused = _errors.Where(e => e.Ref is not null).Select(e => e.Ref!).ToHashSet(StringComparer.Ordinal);
+                return _sent.Where(o => !_acks.ContainsKey(o.Ref) && !refused.Contains(o.Ref)).ToList();
+            }
+        }
+    }
+
     /// <summary>
     /// The key of the history an address names, the same for everyone: a room in lowercase, or a
     /// direct conversation as both names, lowercase and sorted (<c>@alice@bob</c>).
@@ -187,20 +201,25 @@ internal sealed class Chatter
         _ => null,
     };
 
-    /// <summary>Connects and says hello; completes when the welcome (protocol 1) or every room's state (protocol 2) has arrived.</summary>
-    public async Task ConnectAsync(IPEndPoint server)
+    /// <summary>
+    /// Connects and says hello; completes when the welcome (protocol 1) or every room's state
+    /// (protocol 2) has arrived. <paramref name="rooms"/> replaces <see cref="Rooms"/> for this connection.
+    /// </summary>
+    public async Task ConnectAsync(IPEndPoint server, IReadOnlyList<string>? rooms = null)
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        rooms ??= Rooms;
         lock (_gate)
         {
             _opened.Clear();
+            _joining = rooms;
             _ready = ready;
         }
 
         _client = await StreamingClient.ConnectAsync(server, (_, frame) => OnFrame(frame));
         await _client.SendAsync(Protocol == 1
             ? new HelloFrame(Name, Client: "piazza-tests")
-            : new HelloFrame(Name, Protocol: 2, Client: "piazza-tests", Rooms: Rooms.ToDictionary(r => r, _ => RoomCursor.None)));
+            : new HelloFrame(Name, Protocol: 2, Client: "piazza-tests", Rooms: rooms.ToDictionary(r => r, _ => RoomCursor.None)));
         await ready.Task.WaitAsync(Eventually.DefaultTimeout);
     }
 
@@ -355,12 +374,12 @@ internal sealed class Chatter
 
             switch (frame)
             {
-                case WelcomeFrame when Protocol == 1:
+                case WelcomeFrame when Protocol == 1 || _joining.Count == 0:
                     _ready?.TrySetResult();
                     break;
                 case RoomFrame room:
                     _opened.Add(room.Room);
-                    if (Rooms.All(_opened.Contains))
+                    if (_joining.All(_opened.Contains))
                     {
                         _ready?.TrySetResult();
                     }
