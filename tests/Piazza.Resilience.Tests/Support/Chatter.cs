@@ -36,12 +36,17 @@ internal sealed class Chatter
     private readonly Dictionary<string, TaskCompletionSource<Frame>> _answers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _loadOutstanding = new(StringComparer.Ordinal);
     private readonly HashSet<string> _opened = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<long>> _eventIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<long>> _ownIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _epochs = new(StringComparer.Ordinal);
+    private readonly List<RoomFrame> _roomFrames = [];
     private TaskCompletionSource<HistoryFrame>? _history;
     private TaskCompletionSource? _ready;
     private IReadOnlyList<string> _joining = [];
     private SemaphoreSlim? _slots;
     private StreamingClient? _client;
     private long _counter;
+    private long _replayed;
 
     /// <param name="name">The username, the same on every connection.</param>
     /// <param name="protocol">1 (the default room, no room fields) or 2.</param>
@@ -150,6 +155,50 @@ internal sealed class Chatter
         }
     }
 
+    /// <summary>Room events received as replay (<c>"replay":true</c>).</summary>
+    public long Replayed => Interlocked.Read(ref _replayed);
+
+    /// <summary>Every room frame received, in order.</summary>
+    public IReadOnlyList<RoomFrame> RoomFrames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _roomFrames];
+            }
+        }
+    }
+
+    /// <summary>The epochs the room frames of a history (canonical key) named: one, unless history was lost.</summary>
+    public IReadOnlyCollection<string> EpochsOf(string room)
+    {
+        lock (_gate)
+        {
+            return _epochs.TryGetValue(room, out var epochs) ? [.. epochs] : [];
+        }
+    }
+
+    /// <summary>
+    /// How this member's view of a history (canonical key) stands: the ids of the events it
+    /// received (live and replayed, repeats kept), and with them the ids it knows as its own
+    /// (acks, its joins).
+    /// </summary>
+    public (IReadOnlyList<long> Received, IReadOnlySet<long> Known) ViewOf(string room)
+    {
+        lock (_gate)
+        {
+            var received = _eventIds.TryGetValue(room, out var ids) ? ids.ToList() : [];
+            var known = received.ToHashSet();
+            if (_ownIds.TryGetValue(room, out var own))
+            {
+                known.UnionWith(own);
+            }
+
+            return (received, known);
+        }
+    }
+
     /// <summary>
     /// The key of the history an address names, the same for everyone: a room in lowercase, or a
     /// direct conversation as both names, lowercase and sorted (<c>@alice@bob</c>).
@@ -205,21 +254,26 @@ internal sealed class Chatter
     /// Connects and says hello; completes when the welcome (protocol 1) or every room's state
     /// (protocol 2) has arrived. <paramref name="rooms"/> replaces <see cref="Rooms"/> for this connection.
     /// </summary>
-    public async Task ConnectAsync(IPEndPoint server, IReadOnlyList<string>? rooms = null)
+    /// <param name="server">Where to connect.</param>
+    /// <param name="rooms">Replaces <see cref="Rooms"/> for this connection.</param>
+    /// <param name="withCursors">Protocol 2: give each room the cursor of everything received so far, to be sent exactly the rest.</param>
+    public async Task ConnectAsync(IPEndPoint server, IReadOnlyList<string>? rooms = null, bool withCursors = false)
     {
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         rooms ??= Rooms;
+        Dictionary<string, RoomCursor> cursors;
         lock (_gate)
         {
             _opened.Clear();
             _joining = rooms;
             _ready = ready;
+            cursors = rooms.ToDictionary(r => r, r => withCursors ? CursorLocked(Canonical(r)) : RoomCursor.None);
         }
 
         _client = await StreamingClient.ConnectAsync(server, (_, frame) => OnFrame(frame));
         await _client.SendAsync(Protocol == 1
             ? new HelloFrame(Name, Client: "piazza-tests")
-            : new HelloFrame(Name, Protocol: 2, Client: "piazza-tests", Rooms: rooms.ToDictionary(r => r, _ => RoomCursor.None)));
+            : new HelloFrame(Name, Protocol: 2, Client: "piazza-tests", Rooms: cursors));
         await ready.Task.WaitAsync(Eventually.DefaultTimeout);
     }
 
@@ -346,6 +400,27 @@ internal sealed class Chatter
         }
     }
 
+    /// <summary>The newest id known in a history, with its epoch; no cursor when nothing is known.</summary>
+    private RoomCursor CursorLocked(string room)
+    {
+        var newest = Math.Max(
+            _eventIds.TryGetValue(room, out var ids) && ids.Count > 0 ? ids.Max() : 0,
+            _ownIds.TryGetValue(room, out var own) && own.Count > 0 ? own.Max() : 0);
+        return newest > 0 && _epochs.TryGetValue(room, out var epochs) && epochs.Count > 0
+            ? new RoomCursor(newest, epochs.Last())
+            : RoomCursor.None;
+    }
+
+    private void Own(string room, long id)
+    {
+        if (!_ownIds.TryGetValue(room, out var own))
+        {
+            _ownIds[room] = own = [];
+        }
+
+        own.Add(id);
+    }
+
     private Outgoing NewMessage(string? target = null, string? text = null)
     {
         var n = Interlocked.Increment(ref _counter);
@@ -378,6 +453,21 @@ internal sealed class Chatter
                     _ready?.TrySetResult();
                     break;
                 case RoomFrame room:
+                    _roomFrames.Add(room);
+                    var key = Canonical(room.Room);
+                    if (!_epochs.TryGetValue(key, out var epochs))
+                    {
+                        _epochs[key] = epochs = [];
+                    }
+
+                    epochs.Add(room.Epoch);
+
+                    // A room's lastId is the member's own joined, never sent to it; a conversation has no joins.
+                    if (!room.Room.StartsWith('@') && room.LastId > 0)
+                    {
+                        Own(key, room.LastId);
+                    }
+
                     _opened.Add(room.Room);
                     if (_joining.All(_opened.Contains))
                     {
@@ -387,6 +477,7 @@ internal sealed class Chatter
                     break;
                 case AckFrame ack when ack.Ref is not null:
                     _acks.TryAdd(ack.Ref, new Acknowledged(Canonical(ack.Room), ack.Id, ack.Ts.ToUnixTimeMilliseconds()));
+                    Own(Canonical(ack.Room), ack.Id);
                     _answers.Remove(ack.Ref, out answer);
                     slot = _loadOutstanding.Remove(ack.Ref) ? _slots : null;
                     break;
@@ -411,7 +502,19 @@ internal sealed class Chatter
                     _history?.TrySetResult(page);
                     break;
                 case MessageFrame or JoinedFrame or LeftFrame or TopicFrame:
-                    _seen.Add(new SeenEvent(Canonical(RoomOf(frame)), IdOf(frame)!.Value, Describe(frame), frame is MessageFrame));
+                    var seen = new SeenEvent(Canonical(RoomOf(frame)), IdOf(frame)!.Value, Describe(frame), frame is MessageFrame);
+                    _seen.Add(seen);
+                    if (!_eventIds.TryGetValue(seen.Room, out var received))
+                    {
+                        _eventIds[seen.Room] = received = [];
+                    }
+
+                    received.Add(seen.Id);
+                    if (frame is MessageFrame { Replay: true } or JoinedFrame { Replay: true } or LeftFrame { Replay: true } or TopicFrame { Replay: true })
+                    {
+                        _replayed++;
+                    }
+
                     break;
             }
         }
