@@ -108,16 +108,17 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
         var erin = new Chatter("erin", 1, [], [Chatter.DefaultRoom]) { KeepFrames = true };
         var hank = new Chatter("hank", 2, ["#ops"], ["#ops"]) { KeepFrames = true };
         var ivan = new Chatter("ivan", 2, ["#ops"], ["#ops"]) { KeepFrames = true };
-        Chatter[] people = [watcher, alice, bob, carol, dave, erin, hank, ivan];
-        Chatter[] talkers = [alice, bob, carol, dave, erin, hank];
+        var gina = new Chatter("gina", 2, ["#ops"], ["#ops"]) { KeepFrames = true };
+        Chatter[] people = [watcher, alice, bob, carol, dave, erin, hank, ivan, gina];
+        Chatter[] talkers = [alice, bob, carol, dave, erin, gina, hank];
 
         // Four more talk without pause in a room of their own, before, through and after the outage.
         var busy = Enumerable.Range(0, 4).Select(i => new Chatter($"busy{i}", 2, ["#busy"], ["#busy"])).ToArray();
         Chatter[] everyone = [.. people, .. busy];
         using var stopBusy = new CancellationTokenSource();
         var busyLoad = new List<Task>();
-        RawClient? frank = null;
-        RawClient? gina = null;
+        RawClient? erinBack = null;
+        RawClient? ginaBack = null;
         try
         {
             foreach (var chatter in everyone)
@@ -145,13 +146,13 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             var broken = breakStore();
             var outage = Stopwatch.StartNew();
 
-            // Two people vanish and one says goodbye while nothing can be stored.
+            // Three people vanish and one says goodbye while nothing can be stored; two of them come back at once.
             dave.Vanish();
             erin.Vanish();
+            gina.Vanish();
             await hank.SendFrameAsync(ByeFrame.Instance);
-
-            frank = await RawClient.ConnectAsync(port);
-            gina = await RawClient.ConnectAsync(port);
+            erinBack = await RawClient.ConnectAsync(port);
+            ginaBack = await RawClient.ConnectAsync(port);
             // Every kind of write at once, each from its own connection (a connection's frames are taken one at a time).
             async Task<(string What, TimeSpan Took)[]> AliceAsync() =>
                 [await RefusedAsync("say", e => e.Ref is not null && e.Room == "#ops", () => alice.SayAsync("#ops"))];
@@ -175,8 +176,8 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             [
                 await RefusedAsync("version 1 hello", e => e.Room is null, async () =>
                 {
-                    await frank.SendAsync(new HelloFrame("frank", Client: "piazza-tests"));
-                    return await frank.ExpectAsync<Frame>(f => f is WelcomeFrame or ErrorFrame, TimeSpan.FromSeconds(20));
+                    await erinBack.SendAsync(new HelloFrame("erin", Client: "piazza-tests"));
+                    return await erinBack.ExpectAsync<Frame>(f => f is WelcomeFrame or ErrorFrame, TimeSpan.FromSeconds(20));
                 }),
             ];
 
@@ -184,10 +185,10 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             [
                 await RefusedAsync("version 2 hello's room", e => e.Room == "#ops", async () =>
                 {
-                    await gina.SendAsync(new HelloFrame("gina", Protocol: 2, Client: "piazza-tests",
+                    await ginaBack.SendAsync(new HelloFrame("gina", Protocol: 2, Client: "piazza-tests",
                         Rooms: new Dictionary<string, RoomCursor> { ["#ops"] = RoomCursor.None }));
-                    await gina.ExpectAsync<WelcomeFrame>();
-                    return await gina.ExpectAsync<Frame>(f => f is RoomFrame or ErrorFrame, TimeSpan.FromSeconds(20));
+                    await ginaBack.ExpectAsync<WelcomeFrame>();
+                    return await ginaBack.ExpectAsync<Frame>(f => f is RoomFrame or ErrorFrame, TimeSpan.FromSeconds(20));
                 }),
             ];
 
@@ -201,7 +202,8 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             var noise = people
                 .SelectMany(c => c.Frames.Skip(marks[c]).Where(f => f is not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable })
                     .Select(f => $"{c.Name} got {f}"))
-                .Concat(gina.Received.Where(f => f is not WelcomeFrame and not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable }).Select(f => $"gina got {f}"))
+                .Concat(ginaBack.Received.Where(f => f is not WelcomeFrame and not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable }).Select(f => $"gina got {f}"))
+                .Concat(erinBack.Received.Where(f => f is not PingFrame and not ErrorFrame { Code: ErrorCodes.StoreUnavailable }).Select(f => $"erin got {f}"))
                 .ToList();
             Assert.True(noise.Count == 0, "During the outage: " + string.Join(Environment.NewLine, noise));
             var outageSeconds = outage.Elapsed.TotalSeconds;
@@ -222,18 +224,27 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             await watcher.WaitForAsync<TopicFrame>(t => t.Topic == "set after the outage", marks[watcher]);
             await ivan.SendFrameAsync(new JoinFrame("#new"));
             await ivan.WaitForAsync<RoomFrame>(r => r.Room == "#new", marks[ivan]);
-            await frank.JoinAsync("frank");
-            await gina.SendAsync(new JoinFrame("#ops"));
-            await gina.ExpectAsync<RoomFrame>(r => r.Room == "#ops");
-            await watcher.WaitForAsync<JoinedFrame>(j => j.User == "gina", marks[watcher]);
+            // Those who came back during the outage get in now.
+            await erinBack.JoinAsync("erin");
+            await ginaBack.SendAsync(new JoinFrame("#ops"));
+            await ginaBack.ExpectAsync<RoomFrame>(r => r.Room == "#ops");
+            var erinJoined = await watcher.WaitForAsync<JoinedFrame>(j => j.User == "erin", marks[watcher]);
+            var ginaJoined = await watcher.WaitForAsync<JoinedFrame>(j => j.User == "gina", marks[watcher]);
 
             // Who left meanwhile is announced once the store takes writes again: late, never lost.
             var lefts = await Task.WhenAll(
                 watcher.WaitForAsync<LeftFrame>(l => l.User == "dave", marks[watcher], TimeSpan.FromSeconds(30)),
                 watcher.WaitForAsync<LeftFrame>(l => l.User == "erin", marks[watcher], TimeSpan.FromSeconds(30)),
+                watcher.WaitForAsync<LeftFrame>(l => l.User == "gina", marks[watcher], TimeSpan.FromSeconds(30)),
                 watcher.WaitForAsync<LeftFrame>(l => l.User == "hank", marks[watcher], TimeSpan.FromSeconds(30)));
             var departuresAt = sinceRepair.Elapsed;
-            Assert.Equal([LeaveReasons.Lost, LeaveReasons.Lost, LeaveReasons.Quit], lefts.Select(l => l.Reason));
+            Assert.Equal([LeaveReasons.Lost, LeaveReasons.Lost, LeaveReasons.Lost, LeaveReasons.Quit], lefts.Select(l => l.Reason));
+
+            // Who came back is seen leaving (the old connection) before joining (the new one), so every member list ends with them present.
+            Assert.True(lefts[1].Id < erinJoined.Id, $"erin's old connection left as #{lefts[1].Id}, after her return joined as #{erinJoined.Id}");
+            Assert.True(lefts[2].Id < ginaJoined.Id, $"gina's old connection left as #{lefts[2].Id}, after her return joined as #{ginaJoined.Id}");
+            Assert.Contains("erin", await WhoAsync(watcher, Chatter.DefaultRoom));
+            Assert.Contains("gina", await WhoAsync(watcher, "#ops"));
             await hank.Client!.Completion.WaitAsync(Eventually.DefaultTimeout);
 
             // A round trip after the departures, then each is counted: announced once.
@@ -241,7 +252,7 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             await AckedAsync(alice.SayAsync("#ops"), sinceRepair);
             var lastText = alice.Sent[last].Text;
             await watcher.WaitForAsync<MessageFrame>(m => m.Text == lastText, marks[watcher]);
-            foreach (var name in new[] { "dave", "erin", "hank" })
+            foreach (var name in new[] { "dave", "erin", "gina", "hank" })
             {
                 Assert.Single(watcher.Frames.OfType<LeftFrame>(), l => l.User == name);
             }
@@ -269,7 +280,7 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             var stored = audit.Events.OfType<MessageFrame>().Select(m => m.Text).ToHashSet(StringComparer.Ordinal);
             Assert.DoesNotContain(refusedTexts, stored.Contains);
             Assert.DoesNotContain(audit.Events.OfType<TopicFrame>(), t => t.Topic == "set during the outage");
-            foreach (var name in new[] { "dave", "erin", "hank" })
+            foreach (var name in new[] { "dave", "erin", "gina", "hank" })
             {
                 Assert.Single(audit.Events.OfType<LeftFrame>(), l => l.User == name);
             }
@@ -282,7 +293,7 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
             return $"{broken} (the server logged '{failing.Groups["reason"].Value}'): {refused.Count} writes refused with store_unavailable " +
                 $"({string.Join(", ", refused.Select(r => $"{r.What} in {r.Took.TotalSeconds:0.00} s"))}); " +
                 $"no ack and no broadcast to anyone during the {outageSeconds:0.0} s outage; after {repaired}, the same process " +
-                $"acked the next message in {backAt.TotalMilliseconds:0} ms and announced the 3 departures of the outage (2 lost, 1 quit) " +
+                $"acked the next message in {backAt.TotalMilliseconds:0} ms and announced the 4 departures of the outage (3 lost, 1 quit) " +
                 $"within {departuresAt.TotalSeconds:0.0} s, each once; 4 members talking throughout in #busy had {busyAcked} messages acked and {busyRefused.Count} refused; " +
                 $"the history holds the {audit.Events.OfType<MessageFrame>().Count()} acked messages and none of the {refusedTexts.Count} refused";
         }
@@ -294,14 +305,14 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
                 await chatter.DisposeAsync();
             }
 
-            if (frank is not null)
+            if (erinBack is not null)
             {
-                await frank.DisposeAsync();
+                await erinBack.DisposeAsync();
             }
 
-            if (gina is not null)
+            if (ginaBack is not null)
             {
-                await gina.DisposeAsync();
+                await ginaBack.DisposeAsync();
             }
         }
     }
@@ -323,6 +334,14 @@ public sealed class StoreFailureTests(ITestOutputHelper output)
         var from = chatter.Frames.Count;
         await chatter.SendFrameAsync(request);
         return await chatter.WaitForAsync<Frame>(f => f is ErrorFrame e && e.Room == room || f is RoomFrame r && r.Room == room, from, TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>The members of <paramref name="room"/>, asked with <c>who</c>.</summary>
+    private static async Task<IReadOnlyList<string>> WhoAsync(Chatter chatter, string room)
+    {
+        var from = chatter.Frames.Count;
+        await chatter.SendFrameAsync(new WhoFrame(room));
+        return (await chatter.WaitForAsync<UsersFrame>(u => u.Room == room, from)).Users;
     }
 
     /// <summary>Waits for an ack; returns the time since <paramref name="since"/> started.</summary>
