@@ -14,13 +14,16 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 install_prerequisites() {
   # What the tests use beyond the .NET SDK: Chromium for the GUI's end-to-end tests, Xvfb to
-  # open a real app window, iproute2/iptables for network-namespace fault tests, procps for ps.
+  # open a real app window, iproute2/iptables for network-namespace fault tests, procps for ps,
+  # util-linux (unshare) and mount for the full-filesystem store test's tmpfs in a mount namespace.
   local need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb xauth)
   command -v ip >/dev/null 2>&1 || need+=(iproute2)
   command -v iptables >/dev/null 2>&1 || need+=(iptables)
   command -v ps >/dev/null 2>&1 || need+=(procps)
+  command -v unshare >/dev/null 2>&1 || need+=(util-linux)
+  command -v mount >/dev/null 2>&1 || need+=(mount)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)

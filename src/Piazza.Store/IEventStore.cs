@@ -45,6 +45,15 @@ public interface IEventStore : IAsyncDisposable
     ValueTask<AppendResult> AppendAsync(EventDraft draft, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The event that (<paramref name="sender"/>, <paramref name="reference"/>) was accepted as within
+    /// the dedupe window, or null; nothing is stored. A resend the server cannot take now (to
+    /// someone who is away, in a room the sender is no longer in) is still acknowledged as the
+    /// original. When retention removed the event, the room, id and time are still given.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">The store cannot be read right now.</exception>
+    Task<StoredEvent?> FindByRefAsync(string sender, string reference, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Events of <paramref name="room"/> with <paramref name="after"/> &lt; id &lt; <paramref name="before"/>,
     /// oldest first, at most <paramref name="limit"/>; when the range holds more, <paramref name="from"/>
     /// says which end is kept. Only committed events are ever returned.

@@ -134,6 +134,20 @@ public sealed class MemoryStore : IEventStore
     }
 
     /// <inheritdoc />
+    public Task<StoredEvent?> FindByRefAsync(string sender, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sender);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        lock (gate)
+        {
+            var now = UnixMs.From(time.GetUtcNow());
+            return Task.FromResult(refs.TryGetValue((sender, reference), out var original) && UnixMs.From(original.Ts) >= RefCutoff(now)
+                ? original
+                : null);
+        }
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(
         string room, long after, long before, int limit, ReadFrom from, CancellationToken cancellationToken = default)
     {

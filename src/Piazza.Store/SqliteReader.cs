@@ -26,7 +26,11 @@ internal sealed class SqliteReader : IDisposable
     /// <summary>Keys from '#' up to (not including) '$': the rooms, not the '@' conversations, by the key index.</summary>
     internal const string ListRoomsSql = $"SELECT {RoomColumns} FROM rooms r WHERE r.key >= '#' AND r.key < '$' ORDER BY r.key";
 
+    /// <summary>A ref still within the dedupe window (the writer takes over older ones), with its event.</summary>
+    internal const string FindLiveRefSql = SqliteStore.FindRefSql + " AND f.ts >= $cutoff";
+
     private readonly SqliteConnection connection;
+    private readonly Statement findRef;
     private readonly Statement rangeAscending;
     private readonly Statement rangeDescending;
     private readonly Statement recentMessages;
@@ -41,6 +45,7 @@ internal sealed class SqliteReader : IDisposable
             connection.Open();
             SqliteStore.Configure(connection, cacheKib: 2 * 1024, busyTimeout);
             SqliteSchema.Execute(connection, "PRAGMA query_only = 1");
+            findRef = new Statement(connection, FindLiveRefSql, "$sender", "$ref", "$cutoff");
             rangeAscending = new Statement(connection, RangeAscendingSql, "$room", "$after", "$before", "$limit");
             rangeDescending = new Statement(connection, RangeDescendingSql, "$room", "$after", "$before", "$limit");
             recentMessages = new Statement(connection, RecentMessagesSql, "$room", "$before", "$limit");
@@ -52,6 +57,28 @@ internal sealed class SqliteReader : IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    public StoredEvent? FindRef(string sender, string reference, long cutoff)
+    {
+        using var reader = findRef.Bind(0, sender).Bind(1, reference).Bind(2, cutoff).Query();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var room = reader.GetString(0);
+        var id = reader.GetInt64(1);
+        var ts = UnixMs.ToTime(reader.GetInt64(2));
+
+        // Retention may have removed the event; the ref keeps what an acknowledgement needs.
+        return reader.IsDBNull(3)
+            ? new StoredEvent(room, id, ts, EventKind.Message, sender)
+            : new StoredEvent(
+                room, id, ts, (EventKind)reader.GetInt64(3), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7));
     }
 
     public IReadOnlyList<StoredEvent> Range(string room, long after, long before, int limit, ReadFrom from)
@@ -93,6 +120,7 @@ internal sealed class SqliteReader : IDisposable
 
     public void Dispose()
     {
+        findRef?.Dispose();
         rangeAscending?.Dispose();
         rangeDescending?.Dispose();
         recentMessages?.Dispose();

@@ -83,6 +83,15 @@ public sealed partial class SqliteStore : IEventStore
     }
 
     /// <inheritdoc />
+    public Task<StoredEvent?> FindByRefAsync(string sender, string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sender);
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var cutoff = UnixMs.From(time.GetUtcNow()) - (long)store.DedupeWindow.TotalMilliseconds;
+        return Read(r => r.FindRef(sender, reference, cutoff), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(
         string room, long after, long before, int limit, ReadFrom from, CancellationToken cancellationToken = default)
     {

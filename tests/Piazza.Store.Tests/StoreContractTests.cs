@@ -239,6 +239,23 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ref_is_found_by_its_sender_within_the_dedupe_window_without_storing_anything()
+    {
+        var store = await OpenAsync(new StoreOptions { DedupeWindow = TimeSpan.FromHours(1) });
+        var original = await store.CommitAsync(Drafts.Say("#r", "hi", "alice", "c-1"));
+        await store.CommitAsync(Drafts.Say("@alice@bob", "psst", "alice", "c-2"));
+
+        Time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(original, await store.FindByRefAsync("alice", "c-1"));
+        Assert.Equal("@alice@bob", (await store.FindByRefAsync("alice", "c-2"))?.Room);
+        Assert.Null(await store.FindByRefAsync("bob", "c-1"));
+        Assert.Null(await store.FindByRefAsync("alice", "c-3"));
+        Time.Advance(TimeSpan.FromMinutes(2));
+        Assert.Null(await store.FindByRefAsync("alice", "c-1"));
+        Assert.Equal(1, (await store.GetRoomAsync("#r", create: false))!.LastId);
+    }
+
+    [Fact]
     public async Task One_ref_sent_many_times_at_once_is_stored_once()
     {
         var store = await OpenAsync();

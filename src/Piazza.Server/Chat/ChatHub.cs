@@ -162,7 +162,7 @@ internal sealed partial class ChatHub
         {
             if (DirectPeer(session, key) is { } peer && !CanReceiveDirect(peer))
             {
-                return ChatRefusals.NoSuchUser(peer);
+                return await AcknowledgedBeforeAsync(session, reference) ? null : ChatRefusals.NoSuchUser(peer);
             }
 
             try
@@ -180,7 +180,7 @@ internal sealed partial class ChatHub
             var membership = session.Find(key);
             if (membership is null || membership.State is MembershipState.Leaving or MembershipState.Gone)
             {
-                return ChatRefusals.NotInRoom(key);
+                return await AcknowledgedBeforeAsync(session, reference) ? null : ChatRefusals.NotInRoom(key);
             }
 
             room = membership.Room;
@@ -194,18 +194,56 @@ internal sealed partial class ChatHub
             case AppendStatus.Committed:
                 return null;
             case AppendStatus.Duplicate:
-                // Safe resend: the original is acknowledged again, and nobody sees it twice.
-                var original = new RoomEvent(result.Event!);
-                var view = original.RoomKey == room.Key ? room.ViewOf(session) : EventView.Live;
-                if (!session.Sink.Acknowledge(original, view, reference))
-                {
-                    session.Sink.Evict();
-                }
-
+                AcknowledgeOriginal(session, result.Event!, reference);
                 return null;
             default:
                 Logger.StoreRefused(key, result.Error ?? "unavailable");
                 return ChatRefusals.StoreUnavailable;
+        }
+    }
+
+    /// <summary>
+    /// A say that cannot be taken now (its person is away, or the sender is not in its room) may be
+    /// the resend of one accepted before, perhaps before a crash that kept the ack from the sender:
+    /// then it is acknowledged as the original, as every resend is, and nothing else happens.
+    /// </summary>
+    private async ValueTask<bool> AcknowledgedBeforeAsync(ChatSession session, string? reference)
+    {
+        if (reference is null)
+        {
+            return false;
+        }
+
+        StoredEvent? original;
+        try
+        {
+            original = await Store.FindByRefAsync(session.Key, reference);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            // The refusal stands; a resend once the store reads again is acknowledged.
+            Logger.StoreRefused(session.Key, ex.Message);
+            return false;
+        }
+
+        if (original is null)
+        {
+            return false;
+        }
+
+        AcknowledgeOriginal(session, original, reference);
+        return true;
+    }
+
+    /// <summary>Safe resend: the original is acknowledged again, as the sender sees its room, and nobody sees it twice.</summary>
+    private static void AcknowledgeOriginal(ChatSession session, StoredEvent original, string? reference)
+    {
+        var view = DirectKey.TryParse(original.Room, out var first, out var second) && session.Key == second && first != second
+            ? EventView.Second
+            : EventView.Live;
+        if (!session.Sink.Acknowledge(new RoomEvent(original), view, reference))
+        {
+            session.Sink.Evict();
         }
     }
 

@@ -36,9 +36,10 @@ internal sealed partial class Room
             return null;
         }
 
-        var result = await AppendAsync(
-            new EventDraft(Key, EventKind.Joined, session.Name),
-            new AppendContext(Subject: membership, Cursor: cursor));
+        // Someone of this name who left while the store could not take it is seen leaving first.
+        var result = await StoreDepartureOfAsync(session.Key)
+            ? await AppendAsync(new EventDraft(Key, EventKind.Joined, session.Name), new AppendContext(Subject: membership, Cursor: cursor))
+            : AppendResult.Unavailable("an earlier departure of the same name is not stored yet");
         if (result.Status != AppendStatus.Committed)
         {
             lock (_gate)
@@ -157,7 +158,13 @@ internal sealed partial class Room
             return null;
         }
 
-        _ = AnnounceLeftAsync(membership, reason, graceful);
+        var departure = new Departure(membership, reason, graceful);
+        lock (_gate)
+        {
+            _departures.Add(departure);
+        }
+
+        _ = AnnounceLeftAsync(departure);
         return graceful ? membership.Departed.Task : null;
     }
 
@@ -165,28 +172,83 @@ internal sealed partial class Room
     /// Stores the <c>left</c> of a departed member once its <c>joined</c> is stored. A store that
     /// cannot be written is tried again until it can: a departure is never lost, only late.
     /// </summary>
-    private async Task AnnounceLeftAsync(Membership membership, string reason, bool graceful)
+    private async Task AnnounceLeftAsync(Departure departure)
     {
-        if (!await membership.JoinStored.Task)
-        {
-            membership.Departed.TrySetResult();
-            return;
-        }
-
-        var draft = new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: reason);
-        var context = graceful ? new AppendContext(Subject: membership) : null;
         var delay = TimeSpan.FromMilliseconds(250);
-        while (true)
+        while (!await departure.StoreAsync() && !_hub.IsShuttingDown)
         {
-            var result = await AppendAsync(draft, context);
-            if (result.Status != AppendStatus.Unavailable || _hub.IsShuttingDown)
-            {
-                return;
-            }
-
-            _hub.Logger.StoreRefused(Key, result.Error ?? "unavailable");
             await Task.Delay(delay, _hub.Time);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        }
+    }
+
+    /// <summary>
+    /// Before someone joins: a departure of the same name still waiting for the store is stored
+    /// first, so that everyone sees the old connection leave before the new one joins (otherwise
+    /// the late <c>left</c> would remove a member who is present). False while it cannot be stored.
+    /// </summary>
+    private async ValueTask<bool> StoreDepartureOfAsync(string sessionKey)
+    {
+        Departure? pending;
+        lock (_gate)
+        {
+            pending = _departures.Find(d => d.Membership.Session.Key == sessionKey);
+        }
+
+        return pending is null || await pending.StoreAsync();
+    }
+
+    /// <summary>
+    /// A member's departure on its way to the store. Its <c>left</c> is stored once, by the retry
+    /// loop or by a newcomer of the same name, whichever asks first; one that asks during an
+    /// attempt shares its outcome.
+    /// </summary>
+    private sealed class Departure(Membership membership, string reason, bool graceful)
+    {
+        private readonly Lock _gate = new();
+        private Task<bool>? _attempt;
+
+        public Membership Membership { get; } = membership;
+
+        /// <summary>True once the <c>left</c> is stored (or there was nothing to announce); false while the store refuses it.</summary>
+        public Task<bool> StoreAsync()
+        {
+            lock (_gate)
+            {
+                if (_attempt is null || (_attempt.IsCompleted && !_attempt.Result))
+                {
+                    _attempt = AttemptAsync();
+                }
+
+                return _attempt;
+            }
+        }
+
+        private async Task<bool> AttemptAsync()
+        {
+            var room = Membership.Room;
+            if (await Membership.JoinStored.Task)
+            {
+                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Reason: reason);
+                var result = await room.AppendAsync(draft, graceful ? new AppendContext(Subject: Membership) : null);
+                if (result.Status == AppendStatus.Unavailable)
+                {
+                    room._hub.Logger.StoreRefused(room.Key, result.Error ?? "unavailable");
+                    return false;
+                }
+            }
+            else
+            {
+                // Its joined was never stored: nobody saw it come, nobody sees it go.
+                Membership.Departed.TrySetResult();
+            }
+
+            lock (room._gate)
+            {
+                room._departures.Remove(this);
+            }
+
+            return true;
         }
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class Room
     private readonly Lock _gate = new();
     private readonly ChatHub _hub;
     private readonly List<Membership> _members = [];
+    private readonly List<Departure> _departures = [];
     private SortedDictionary<long, (RoomEvent Event, AppendContext? Context)>? _pending;
     private long _delivered;
     private string? _topic;

@@ -210,7 +210,10 @@ internal sealed partial class Link
         }
         catch (TimeoutException)
         {
-            // The peer is not reading: cut it off; the writer's pending send fails and it ends.
+            // The peer is not reading, or what it is still owed (a goodbye's departure that the
+            // store has not taken yet) is not coming in time: end the queue and cut the socket;
+            // the writer's pending write fails, or its wait ends, and it stops.
+            Queue.Complete();
             _socket.Dispose();
             await writer;
         }

@@ -3,21 +3,30 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Piazza.Server.Tests;
+namespace Piazza.Testing;
 
 /// <summary>The real built server (<c>dotnet Piazza.Server.dll</c>) as a child process, its output captured.</summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _ownDataDirectory;
 
-    private ServerProcess(Process process)
+    private ServerProcess(Process process, string dataDirectory, bool ownsDataDirectory)
     {
         Process = process;
+        DataDirectory = dataDirectory;
+        _ownDataDirectory = ownsDataDirectory ? dataDirectory : null;
     }
 
     public Process Process { get; }
+
+    /// <summary>
+    /// The data directory the server was given: the <c>--data-dir</c> argument, or the fresh
+    /// temporary directory set as <c>PIAZZA_DATA_DIR</c> (removed again when this is disposed).
+    /// </summary>
+    public string DataDirectory { get; }
 
     public string Stdout
     {
@@ -49,34 +58,55 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static bool HostIgnoresInterrupt { get; } = (IgnoredSignals("self") & (1UL << (Signals.SigInt - 1))) != 0;
 
     /// <summary>Starts the server with <paramref name="arguments"/>; it is not waited for.</summary>
-    public static ServerProcess Start(params string[] arguments)
+    public static ServerProcess Start(params string[] arguments) => Start(arguments, wrap: null);
+
+    /// <summary>
+    /// Starts the server with <paramref name="arguments"/> through <paramref name="wrap"/>, which is
+    /// given the whole command line (<c>dotnet Piazza.Server.dll ...</c>) and returns the one to
+    /// run, for example the same command inside <c>unshare</c>. The command must end by exec'ing
+    /// the server, so that <see cref="Process"/> is the server itself.
+    /// </summary>
+    public static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
         // Run it as a terminal runs a foreground program: with SIGINT at its default.
-        var info = new ProcessStartInfo(HostIgnoresInterrupt ? "env" : dotnet)
+        var command = new List<string>();
+        if (HostIgnoresInterrupt)
+        {
+            command.Add("env");
+            command.Add("--default-signal=INT");
+        }
+
+        command.Add(dotnet);
+        command.Add("Piazza.Server.dll");
+        command.AddRange(arguments);
+        var line = wrap is null ? command : wrap(command);
+        var info = new ProcessStartInfo(line[0])
         {
             WorkingDirectory = RepositoryPaths.BuildOutput("Piazza.Server"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (HostIgnoresInterrupt)
-        {
-            info.ArgumentList.Add("--default-signal=INT");
-            info.ArgumentList.Add(dotnet);
-        }
-
-        // Never the user's own data folder: each process gets a fresh directory unless a test names one.
-        info.Environment["PIAZZA_DATA_DIR"] = Directory.CreateTempSubdirectory("piazza-process-").FullName;
-        info.ArgumentList.Add("Piazza.Server.dll");
-        foreach (var argument in arguments)
+        foreach (var argument in line.Skip(1))
         {
             info.ArgumentList.Add(argument);
         }
 
+        // Never the user's own data folder: each process gets a fresh directory unless a test names one.
+        var named = arguments.ToList().IndexOf("--data-dir");
+        var dataDirectory = named >= 0 && named + 1 < arguments.Count
+            ? arguments[named + 1]
+            : Directory.CreateTempSubdirectory("piazza-process-").FullName;
+        if (named < 0)
+        {
+            info.Environment["PIAZZA_DATA_DIR"] = dataDirectory;
+        }
+
         var process = new Process { StartInfo = info };
-        var server = new ServerProcess(process);
+        var server = new ServerProcess(process, dataDirectory, ownsDataDirectory: named < 0);
         process.OutputDataReceived += (_, e) => server.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -111,20 +141,19 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             catch (SocketException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(20, TestContext.Current.CancellationToken);
+                await Task.Delay(20);
             }
         }
     }
 
     /// <summary>Waits for the "Listening on" line and returns it.</summary>
-    public Task<string> WaitUntilListeningAsync() =>
-        _listening.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+    public Task<string> WaitUntilListeningAsync() => _listening.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
+    /// <summary>Waits for the process to end (20 s by default; the deadline only decides how long a broken build takes to fail).</summary>
     public async Task WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, TestContext.Current.CancellationToken);
-        await Process.WaitForExitAsync(linked.Token);
+        await Process.WaitForExitAsync(deadline.Token);
     }
 
     /// <summary>Sends a POSIX signal, as a terminal's Ctrl+C (SIGINT) or a service manager (SIGTERM) would.</summary>
@@ -154,6 +183,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         Process.Dispose();
+        if (_ownDataDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_ownDataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the system's temporary-file cleaning.
+            }
+        }
     }
 
     private void OnOutput(string? line)
