@@ -202,4 +202,20 @@ public sealed class RoomTests
         await alice.SendAsync(RoomsFrame.Request);
         Assert.Equal(["#dev", "#piazza"], (await alice.ExpectAsync<RoomsFrame>()).Rooms!.Select(r => r.Room));
     }
+
+    [Fact]
+    public async Task A_refused_room_name_is_named_in_the_error_as_written_never_as_the_valid_room_it_looks_like()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var alice = await server.EnterAsync("alice", "#kelvin");
+
+        // The Kelvin sign (U+212A) looks like K and Unicode lowercases it to k.
+        await alice.SendAsync(new SayFrame("which room?", "k", "#\u212Aelvin"));
+        var error = await alice.ExpectErrorAsync(ErrorCodes.InvalidRoom);
+
+        Assert.Equal("k", error.Ref);
+        Assert.NotEqual("#kelvin", error.Room);
+        Assert.Equal("#\u212Aelvin", error.Room);
+        Assert.DoesNotContain(alice.Received, f => f is AckFrame);
+    }
 }

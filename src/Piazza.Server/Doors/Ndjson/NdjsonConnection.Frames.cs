@@ -188,8 +188,11 @@ internal sealed partial class NdjsonConnection
         _link.Send(StockFrames.Error(Code(refusal.Error), refusal.Message, reference, refusal.Suggestion, room));
     }
 
-    /// <summary>A room as the client wrote it, in the form it is always sent back: lowercase for rooms.</summary>
-    private static string Shown(string room) => RoomNameRules.IsDirect(room) ? room : room.ToLowerInvariant();
+    /// <summary>
+    /// A room as the client wrote it, in the form it is always sent back: lowercase. Only ASCII
+    /// letters are lowered, so a refused name stays what it was and never turns into a valid room.
+    /// </summary>
+    private static string Shown(string room) => RoomNameRules.Normalize(room);
 
     private static string Code(ChatError error) => error switch
     {
