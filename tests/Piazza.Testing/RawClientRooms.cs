@@ -91,7 +91,7 @@ public static class RawClientRooms
     {
         ArgumentNullException.ThrowIfNull(client);
         await client.SendAsync(new HistoryFrame(room, before, limit));
-        var shown = room.StartsWith('@') ? room : room.ToLowerInvariant();
+        var shown = Shown(room);
         var answer = await client.ExpectAsync<Frame>(f => f is HistoryFrame { Events: not null } h && h.Room == shown || IsRefusal(f, room));
         return answer as HistoryFrame
             ?? throw new InvalidOperationException($"History of {room} refused: {((ErrorFrame)answer).Code}: {((ErrorFrame)answer).Message}");
@@ -124,8 +124,8 @@ public static class RawClientRooms
         return ([.. pages.SelectMany(p => p).Where(e => RoomEvents.IdOf(e) > after)], pages.Count);
     }
 
-    /// <summary>The form the server sends a room or conversation name in: lowercase.</summary>
-    public static string Shown(string room) => (room ?? throw new ArgumentNullException(nameof(room))).ToLowerInvariant();
+    /// <summary>The form the server sends a room or conversation name in: lowercase (ASCII letters only).</summary>
+    public static string Shown(string room) => RoomNameRules.Normalize(room);
 
     private static bool IsRefusal(Frame frame, string room) =>
         frame is ErrorFrame { Room: { } named } && string.Equals(named, room, StringComparison.OrdinalIgnoreCase);
