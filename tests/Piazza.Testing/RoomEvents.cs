@@ -57,6 +57,51 @@ public static class RoomEvents
     public static IReadOnlyList<Frame> LiveIn(this IEnumerable<Frame> frames, string room) =>
         [.. frames.Where(f => IsEvent(f) && !IsReplay(f) && RoomOf(f) == room)];
 
+    /// <summary>The event as it is sent live (and in history pages): without <c>"replay":true</c>.</summary>
+    public static Frame AsLive(Frame frame) => frame switch
+    {
+        MessageFrame m => m with { Replay = false },
+        JoinedFrame j => j with { Replay = false },
+        LeftFrame l => l with { Replay = false },
+        TopicFrame t => t with { Replay = false },
+        _ => frame,
+    };
+
+    /// <summary>
+    /// The cursors a client keeps from what it received (protocol §9): for each room and
+    /// conversation, the epoch of its room frame and the newest id among its room frame, its
+    /// events and the acks of its own messages.
+    /// </summary>
+    public static Dictionary<string, RoomCursor> Cursors(IEnumerable<Frame> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var epochs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var newest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var frame in frames)
+        {
+            (string? room, long id) = frame switch
+            {
+                RoomFrame r => (r.Room, r.LastId),
+                AckFrame { Room: { } acked } a => (acked, a.Id),
+                _ when IsEvent(frame) && RoomOf(frame) is { } named => (named, IdOf(frame)),
+                _ => ((string?)null, 0L),
+            };
+            if (room is null)
+            {
+                continue;
+            }
+
+            if (frame is RoomFrame opened)
+            {
+                epochs[room] = opened.Epoch;
+            }
+
+            newest[room] = Math.Max(id, newest.GetValueOrDefault(room));
+        }
+
+        return epochs.ToDictionary(e => e.Key, e => new RoomCursor(newest[e.Key], e.Value), StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Each <c>room</c> frame among <paramref name="frames"/> with the replay that followed it: the
     /// replayed events of that room up to its next room frame.
