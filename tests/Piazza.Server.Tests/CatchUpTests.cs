@@ -45,6 +45,9 @@ public sealed class CatchUpTests
             await carol.SendAsync(new PartFrame("#two"));
             await carol.ExpectAsync<LeftFrame>();
             await carol.JoinRoomAsync("#two");
+
+            // Stopped while everyone is connected: a shutdown stores no left.
+            await server.Server.StopAsync(TestContext.Current.CancellationToken);
         }
 
         await using var restarted = await TestServer.StartAsync(options);
@@ -146,9 +149,11 @@ public sealed class CatchUpTests
             await using var alice = await server.EnterAsync("alice", "#dev");
             await alice.SayInAsync("#dev", "the last word");
             cursor = RoomEvents.Cursors(alice.Received)["#dev"];
+
+            // Stopped while she is connected: a shutdown stores no left, so her message stays the newest event.
+            await server.Server.StopAsync(TestContext.Current.CancellationToken);
         }
 
-        // A shutdown stores no left: the room's newest event is still her message.
         await using var restarted = await TestServer.StartAsync(data.Sqlite);
         await using var alice2 = await restarted.ConnectAsync();
         var entry = (await alice2.EnterAsync("alice", new Dictionary<string, RoomCursor> { ["#dev"] = cursor }))["#dev"];
