@@ -149,10 +149,11 @@ internal sealed partial class Room
                     AddLocked(subject);
                     if (subject.State == MembershipState.Joining)
                     {
-                        BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true);
+                        subject.CatchUp.TrySetResult(BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true));
                     }
                 }
 
+                subject?.CatchUp.TrySetResult(Task.CompletedTask);
                 break;
             case EventKind.Left:
                 // One who parts sees its own left; one who said goodbye is leaving the server and does not.

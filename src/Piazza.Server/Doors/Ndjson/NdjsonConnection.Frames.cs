@@ -148,10 +148,13 @@ internal sealed partial class NdjsonConnection
         return true;
     }
 
-    private void OnRooms()
+    private bool OnRooms()
     {
         var rooms = _chat.ListRooms().Select(r => new RoomSummary(r.Room, r.Topic, r.Members)).ToList();
-        _link.Send(FrameWriter.ToBytes(new RoomsFrame(rooms)));
+
+        // An answer the client asked for, like a history page: queued whatever the cap.
+        _link.SendUncapped(FrameWriter.ToBytes(new RoomsFrame(rooms)));
+        return true;
     }
 
     private async ValueTask<bool> OnHistoryAsync(ChatSession session, HistoryFrame request)
@@ -171,6 +174,7 @@ internal sealed partial class NdjsonConnection
         }
 
         // A page is an answer the client asked for: it is queued whatever the cap, like a replay.
+        // The link reads nothing more from the client until it has drained back under the cap.
         _link.SendUncapped(FrameWriter.ToBytes(new HistoryFrame(room, Events: events, More: page.More)));
         return true;
     }
