@@ -78,7 +78,7 @@ public sealed class VersionOneTests
     }
 
     [Fact]
-    public async Task A_topic_set_in_the_default_room_reaches_its_version_1_members_as_a_topic_event_in_the_id_sequence()
+    public async Task A_topic_set_in_the_default_room_and_a_part_of_it_reach_its_version_1_members_as_events_in_the_id_sequence()
     {
         await using var server = await TestServer.StartAsync();
         await using var old = await server.JoinAsync("oldtimer");
@@ -90,8 +90,11 @@ public sealed class VersionOneTests
         var atOld = await old.ExpectAsync<TopicFrame>();
         await neu.SayAsync("next");
         var next = await old.ExpectAsync<MessageFrame>();
+        await neu.SendAsync(new PartFrame("#piazza"));
+        var parted = await old.ExpectAsync<LeftFrame>();
 
         Assert.Equal(atNew, atOld);
         Assert.Equal(atOld.Id + 1, next.Id);
+        Assert.Equal(("newcomer", LeaveReasons.Part, next.Id + 1), (parted.User, parted.Reason, parted.Id));
     }
 }
