@@ -174,7 +174,6 @@ internal sealed partial class NdjsonConnection
         }
 
         // A page is an answer the client asked for: it is queued whatever the cap, like a replay.
-        // The link reads nothing more from the client until it has drained back under the cap.
         _link.SendUncapped(FrameWriter.ToBytes(new HistoryFrame(room, Events: events, More: page.More)));
         return true;
     }
