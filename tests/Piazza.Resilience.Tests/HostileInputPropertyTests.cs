@@ -8,12 +8,15 @@ using Piazza.Resilience.Tests.Support;
 namespace Piazza.Resilience.Tests;
 
 /// <summary>
-/// Random bytes and random mutations of valid frames, fed to a real server by joined members.
-/// After each input the attacker sends a sentinel message, so the test knows exactly which of
-/// the input's frames the server acted on, and checks: the observer received exactly the valid
-/// says of the input, in order, stamped with the attacker's name (the codec decides what is
-/// valid); every frame anyone received decodes; a healthy member is answered throughout; the
-/// server's memory stays within its bound; nothing is logged as a problem.
+/// Random bytes and random mutations of valid frames (version 1 and version 2), fed to a real
+/// server by joined members, speaking version 1 and version 2 in turn. After each input the
+/// attacker sends a sentinel message, so the test knows exactly which of the input's frames the
+/// server acted on, and checks: the observer received exactly the valid says of the input to the
+/// default room, in order, stamped with the attacker's name (the codec and the room rules decide
+/// what is valid; a model follows which rooms the attacker joined and parted); the healthy member
+/// received exactly the valid direct messages to it; every frame anyone received decodes; the
+/// healthy member is answered throughout; the server's memory stays within its bound; nothing is
+/// logged as a problem.
 /// </summary>
 public sealed class HostileInputPropertyTests(ITestOutputHelper output)
 {
@@ -28,6 +31,21 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
         "{\"type\":\"who\"}"u8.ToArray(),
         "{\"type\":\"bye\"}"u8.ToArray(),
         "{\"type\":\"message\",\"id\":1,\"ts\":\"2026-11-25T20:00:00.123Z\",\"from\":\"admin\",\"text\":\"spoof\"}"u8.ToArray(),
+
+        // Version 2: rooms, direct messages, cursors, history, and frames only the server sends.
+        "{\"type\":\"hello\",\"user\":\"mallory\",\"protocol\":2,\"rooms\":{\"#piazza\":{\"since\":40,\"epoch\":\"e7Qm\"},\"#dev\":{}}}"u8.ToArray(),
+        "{\"type\":\"say\",\"room\":\"#piazza\",\"text\":\"to the room\",\"ref\":\"c-18\"}"u8.ToArray(),
+        "{\"type\":\"say\",\"room\":\"#dev\",\"text\":\"elsewhere\"}"u8.ToArray(),
+        "{\"type\":\"say\",\"room\":\"@healthy\",\"text\":\"psst\",\"ref\":\"c-19\"}"u8.ToArray(),
+        "{\"type\":\"join\",\"room\":\"#dev\",\"since\":12,\"epoch\":\"Zp2c\"}"u8.ToArray(),
+        "{\"type\":\"join\",\"room\":\"@healthy\"}"u8.ToArray(),
+        "{\"type\":\"part\",\"room\":\"#piazza\"}"u8.ToArray(),
+        "{\"type\":\"part\",\"room\":\"#dev\"}"u8.ToArray(),
+        "{\"type\":\"topic\",\"room\":\"#dev\",\"topic\":\"release friday\"}"u8.ToArray(),
+        "{\"type\":\"rooms\"}"u8.ToArray(),
+        "{\"type\":\"who\",\"room\":\"#dev\"}"u8.ToArray(),
+        "{\"type\":\"history\",\"room\":\"#piazza\",\"before\":120,\"limit\":100}"u8.ToArray(),
+        "{\"type\":\"room\",\"room\":\"#piazza\",\"topic\":\"x\",\"users\":[\"admin\"],\"lastId\":57,\"epoch\":\"Zp2c\",\"truncated\":false}"u8.ToArray(),
     ];
 
     private static readonly byte[] Interesting = [0x00, 0x0A, 0x0D, 0x20, 0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x3A, 0x2C, 0x7F, 0x80, 0xC0, 0xC1, 0xED, 0xEF, 0xF4, 0xF8, 0xFF];
@@ -55,11 +73,21 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
                 relayed.Add(frame);
             }
         };
-        await using var healthy = await Peer.JoinAsync(server.EndPoint, "healthy", keepFrames: false);
+
+        // The healthy member speaks version 2, so attackers can write to it directly.
+        var direct = new Relayed();
+        await using var healthy = await Peer.JoinAsync(server.EndPoint, "healthy", keepFrames: false, protocol: 2);
+        healthy.Tap = frame =>
+        {
+            if (frame is MessageFrame { Room: ['@', ..] } or AckFrame { Room: "@healthy" })
+            {
+                direct.Add(frame);
+            }
+        };
 
         var attacker = new Attacker(server.EndPoint);
         await attacker.ConnectAsync();
-        var stats = new Stats();
+        var stats = new Stats { Healthy = healthy };
 
         GC.Collect();
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -76,6 +104,7 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
                 stats.Inputs++;
                 stats.Bytes += input.Length;
                 await FeedAsync(attacker, input, relayed, stats);
+                await CheckDirectAsync(healthy, direct, stats);
 
                 if (stats.Inputs % 50 == 0)
                 {
@@ -116,7 +145,12 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
         var bound = (3L * (ProtocolLimits.MaxClientFrameBytes + sendQueue)) + (8L << 20);
         Assert.True(peak - baseline < bound, $"managed memory grew {peak - baseline} bytes, bound {bound}");
         Assert.Empty(server.Logs.Problems);
-        Figures.Report(output, "hostile input (property)", $"{stats.Inputs} inputs ({Figures.Mib(stats.Bytes)}) fed: {stats.FramesDecoded} frames the codec accepts, {stats.ValidSays} valid says relayed exactly, {stats.Refused} lines refused, {stats.Reconnects} connections ended by the input (bye) and reopened");
+        Figures.Report(output, "hostile input (property)", $"{stats.Inputs} inputs ({Figures.Mib(stats.Bytes)}) fed: {stats.FramesDecoded} frames the codec accepts, {stats.ValidSays} valid says relayed exactly, {stats.DirectSays} direct messages delivered exactly, {stats.Refused} lines refused, {stats.Reconnects} connections ended by the input (bye) and reopened");
+        await using var counter = await server.ConnectAsync();
+        await counter.JoinAsync("counter");
+        await counter.SendAsync(RoomsFrame.Request);
+        var rooms = (await counter.ExpectAsync<RoomsFrame>()).Rooms!.Count;
+        Figures.Report(output, "hostile input (property)", $"{rooms} rooms made by the attackers' joins; {stats.Parts} parts of the default room and {stats.Rejoins} rejoins before a sentinel");
         Figures.Report(output, "hostile input (property)", $"healthy member answered {stats.HealthyRoundTrips} times in between; memory growth {Figures.Mib(peak - baseline)} (bound {Figures.Mib(bound)}); seed {seed ?? "random (CsCheck prints it on failure)"}");
     }
 
@@ -199,14 +233,29 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
             {
                 // A ref the sender used before is the same message (protocol §9): acked again, not relayed.
                 case SayFrame say when MessageTextRules.Validate(say.Text).IsValid:
-                    if (say.Ref is null || stats.Refs.Add((attacker.User, say.Ref)))
+                    var target = attacker.Destination(say.Room);
+                    if (target != Target.Refused && (say.Ref is null || stats.Refs.Add((attacker.User, say.Ref))))
                     {
-                        expected.Add(say.Text);
+                        if (target == Target.DefaultRoom)
+                        {
+                            expected.Add(say.Text);
+                        }
+                        else if (target == Target.Healthy)
+                        {
+                            stats.DirectExpected.Add(say.Text);
+                        }
                     }
 
+                    stats.DirectAsked |= say.Room is ['@', ..];
                     break;
                 case SayFrame:
                     stats.Refused++;
+                    break;
+                case JoinFrame join:
+                    attacker.Joined(join);
+                    break;
+                case PartFrame part:
+                    stats.Parts += attacker.Parted(part) ? 1 : 0;
                     break;
                 case ByeFrame:
                     closes = true;
@@ -217,16 +266,30 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
         var user = attacker.User;
         var sentinel = $"sentinel {stats.Inputs}";
         await attacker.SendAsync(line);
-        if (!closes)
+        if (closes)
         {
+            // Everything it said was delivered before its connection ended; a healthy message marks the end.
+            await attacker.Completion.WaitAsync(Eventually.DefaultTimeout, TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            if (!attacker.InDefaultRoom)
+            {
+                // It parted the default room: it comes back, or its sentinel would not be relayed.
+                await attacker.SendAsync("{\"type\":\"join\",\"room\":\"#piazza\"}\n"u8.ToArray());
+                attacker.Joined(new JoinFrame("#piazza"));
+                stats.Rejoins++;
+            }
+
             await attacker.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"say\",\"text\":\"{sentinel}\"}}\n"));
         }
 
+        var marker = closes ? $"after {user}" : sentinel;
+        var markerFrom = closes ? "healthy" : user;
         var got = await relayed.WaitAsync(
-            frames => Array.FindIndex(frames, f => closes
-                ? f is LeftFrame l && l.User == user
-                : f is MessageFrame m && m.From == user && m.Text == sentinel),
-            closes ? $"{user} to leave" : $"the sentinel of input {stats.Inputs}");
+            frames => Array.FindIndex(frames, f => f is MessageFrame m && m.From == markerFrom && m.Text == marker),
+            closes ? $"the end of {user}" : $"the sentinel of input {stats.Inputs}",
+            closes ? () => stats.Healthy!.SayAsync(marker) : null);
 
         var fromAttacker = got.OfType<MessageFrame>().Where(m => m.From == user).Select(m => m.Text).ToList();
         Assert.Equal(expected, fromAttacker);
@@ -239,6 +302,29 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
             stats.Reconnects++;
             await attacker.ConnectAsync();
         }
+    }
+
+    /// <summary>
+    /// After an input that tried to write directly: the healthy member got exactly the valid
+    /// direct messages to it, in order. A note to itself marks where the input's messages end.
+    /// </summary>
+    private static async Task CheckDirectAsync(Peer healthy, Relayed direct, Stats stats)
+    {
+        if (!stats.DirectAsked)
+        {
+            return;
+        }
+
+        var reference = $"dm-{stats.Inputs}";
+        var got = await direct.WaitAsync(
+            frames => Array.FindIndex(frames, f => f is AckFrame a && a.Ref == reference),
+            $"the note that ends input {stats.Inputs}",
+            () => healthy.Client.SendAsync(new SayFrame("end of input", reference, "@healthy")));
+        Assert.Equal(stats.DirectExpected, got.OfType<MessageFrame>().Select(m => m.Text));
+        Assert.All(got.OfType<MessageFrame>(), m => Assert.Equal("@" + m.From.ToLowerInvariant(), m.Room));
+        stats.DirectSays += stats.DirectExpected.Count;
+        stats.DirectExpected.Clear();
+        stats.DirectAsked = false;
     }
 
     /// <summary>What the observer was relayed, in order; a test waits for a marker and takes everything before it.</summary>
@@ -257,9 +343,17 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
             _added.Release();
         }
 
-        /// <summary>Waits until <paramref name="find"/> locates a marker; returns and removes the frames before it and the marker.</summary>
-        public async Task<Frame[]> WaitAsync(Func<Frame[], int> find, string what)
+        /// <summary>
+        /// Waits until <paramref name="find"/> locates a marker; returns and removes the frames
+        /// before it and the marker. <paramref name="send"/>, when given, sends the marker first.
+        /// </summary>
+        public async Task<Frame[]> WaitAsync(Func<Frame[], int> find, string what, Func<Task>? send = null)
         {
+            if (send is not null)
+            {
+                await send();
+            }
+
             var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
             while (true)
             {
@@ -293,20 +387,54 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
         public int Reconnects;
         public int HealthyRoundTrips;
         public int InvalidFromServer;
+        public int DirectSays;
+        public int Parts;
+        public int Rejoins;
+
+        /// <summary>True when the current input holds a say to someone directly.</summary>
+        public bool DirectAsked;
+
+        /// <summary>The healthy member, which marks where a closed attacker's input ends.</summary>
+        public Peer? Healthy;
+
+        /// <summary>The direct messages to the healthy member the current input must deliver, in order.</summary>
+        public List<string> DirectExpected { get; } = [];
 
         /// <summary>The refs each attacker name has used, which the server deduplicates.</summary>
         public HashSet<(string User, string Ref)> Refs { get; } = [];
     }
 
-    /// <summary>A joined member that sends whatever it is given and reads (and checks) everything, keeping nothing.</summary>
+    /// <summary>Where a say goes, as the model of the attacker sees it.</summary>
+    private enum Target
+    {
+        Refused,
+        DefaultRoom,
+        OtherRoom,
+        Healthy,
+        Self,
+    }
+
+    /// <summary>
+    /// A joined member that sends whatever it is given and reads (and checks) everything, keeping
+    /// nothing. Every other one speaks version 2. It keeps a model of the rooms it is in, from the
+    /// joins and parts it sent, so the test knows where each of its says goes.
+    /// </summary>
     private sealed class Attacker(System.Net.IPEndPoint server) : IAsyncDisposable
     {
+        private const string DefaultRoom = "#piazza";
+        private readonly HashSet<string> _rooms = new(StringComparer.Ordinal);
         private StreamingClient? _client;
         private int _generation;
 
         public string User => _client!.User!;
 
+        public int Protocol { get; private set; }
+
         public int InvalidFrames => _client?.InvalidFrame is null ? 0 : 1;
+
+        public Task Completion => _client!.Completion;
+
+        public bool InDefaultRoom => _rooms.Contains(DefaultRoom);
 
         public async Task ConnectAsync()
         {
@@ -317,7 +445,55 @@ public sealed class HostileInputPropertyTests(ITestOutputHelper output)
             }
 
             _client = await StreamingClient.ConnectAsync(server);
-            await _client.JoinAsync($"fz{++_generation}");
+            Protocol = ++_generation % 2 == 0 ? 2 : 1;
+            await _client.JoinAsync($"fz{_generation}", protocol: Protocol);
+            _rooms.Clear();
+            _rooms.Add(DefaultRoom);
+        }
+
+        /// <summary>Where the server puts a valid say to <paramref name="room"/> (the default room when null).</summary>
+        public Target Destination(string? room)
+        {
+            room ??= DefaultRoom;
+            if (!RoomNameRules.ValidateAddress(room).IsValid)
+            {
+                return Target.Refused;
+            }
+
+            if (RoomNameRules.IsDirect(room))
+            {
+                var name = room[1..];
+                return Protocol < 2 ? Target.Refused
+                    : string.Equals(name, "healthy", StringComparison.OrdinalIgnoreCase) ? Target.Healthy
+                    : string.Equals(name, User, StringComparison.OrdinalIgnoreCase) ? Target.Self
+                    : Target.Refused;
+            }
+
+            var key = RoomNameRules.Normalize(room);
+            return !_rooms.Contains(key) ? Target.Refused
+                : key == DefaultRoom ? Target.DefaultRoom
+                : Target.OtherRoom;
+        }
+
+        /// <summary>A join the server takes: a valid room name, no negative cursor, within the cap of rooms per connection.</summary>
+        public void Joined(JoinFrame join)
+        {
+            if (RoomNameRules.Validate(join.Room).IsValid && join.Since is not < 0 && _rooms.Count < 100)
+            {
+                _rooms.Add(RoomNameRules.Normalize(join.Room));
+            }
+        }
+
+        /// <summary>A part the server takes; true when it was of the default room.</summary>
+        public bool Parted(PartFrame part)
+        {
+            if (!RoomNameRules.Validate(part.Room).IsValid)
+            {
+                return false;
+            }
+
+            var key = RoomNameRules.Normalize(part.Room);
+            return _rooms.Remove(key) && key == DefaultRoom;
         }
 
         public Task SendAsync(byte[] bytes) => _client!.SendRawAsync(bytes);

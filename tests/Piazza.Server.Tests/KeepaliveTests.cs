@@ -43,6 +43,34 @@ public sealed class KeepaliveTests
     }
 
     [Fact]
+    public async Task A_member_dropped_for_silence_is_sent_error_timeout_before_the_connection_closes_whatever_its_protocol()
+    {
+        await using var server = await StartAsync();
+        await using var silentOne = await server.JoinAsync("silent1");
+        await using var silentTwo = await server.EnterAsync("silent2", "#piazza");
+        await using var watcher = await server.JoinAsync("watcher");
+
+        // The watcher answers its ping; the two silent ones do not.
+        server.Clock.Advance(PingInterval);
+        await watcher.ExpectAsync<PingFrame>();
+        await watcher.SendAsync(PongFrame.Instance);
+        await watcher.SyncAsync();
+        server.Clock.Advance(Timeout - PingInterval);
+
+        foreach (var silent in new[] { silentOne, silentTwo })
+        {
+            var rest = await silent.ReadToEndAsync();
+            var error = Assert.IsType<ErrorFrame>(rest[^1]);
+            Assert.Equal(ErrorCodes.Timeout, error.Code);
+            Assert.Equal("No reply to ping for 60 s; the connection is closed.", error.Message);
+        }
+
+        await watcher.ExpectCountAsync<LeftFrame>(2);
+        Assert.All(watcher.Received.OfType<LeftFrame>(), l => Assert.Equal(LeaveReasons.Timeout, l.Reason));
+        Assert.Equal(1, server.Server.MemberCount);
+    }
+
+    [Fact]
     public async Task A_member_that_answers_pings_is_not_timed_out()
     {
         await using var server = await StartAsync();

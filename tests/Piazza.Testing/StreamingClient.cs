@@ -74,12 +74,15 @@ public sealed class StreamingClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Sends hello and waits for the welcome; throws with the server's error if refused.</summary>
-    public async Task<WelcomeFrame> JoinAsync(string user, TimeSpan? timeout = null)
+    /// <summary>
+    /// Sends hello and waits for the welcome; throws with the server's error if refused. With
+    /// <paramref name="protocol"/> 2 the server joins the default room and its room frame follows.
+    /// </summary>
+    public async Task<WelcomeFrame> JoinAsync(string user, TimeSpan? timeout = null, int? protocol = null)
     {
         var answer = new TaskCompletionSource<Frame>(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _pendingJoin, answer);
-        await SendAsync(new HelloFrame(user, Client: "piazza-tests"));
+        await SendAsync(new HelloFrame(user, Protocol: protocol, Client: "piazza-tests"));
         var frame = await answer.Task.WaitAsync(timeout ?? Eventually.DefaultTimeout);
         if (frame is ErrorFrame error)
         {

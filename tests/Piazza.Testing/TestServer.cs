@@ -60,6 +60,17 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Connects and says a version 2 hello naming <paramref name="rooms"/> (none: joins nothing);
+    /// each room's frame and replay are consumed (they stay in <see cref="RawClient.Received"/>).
+    /// </summary>
+    public async Task<RawClient> EnterAsync(string user, params string[] rooms)
+    {
+        var client = await ConnectAsync();
+        await client.EnterAsync(user, rooms);
+        return client;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Server.StopAsync();

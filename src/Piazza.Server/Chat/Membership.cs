@@ -44,6 +44,12 @@ internal sealed class Membership(Room room, ChatSession session, EventView view)
     public TaskCompletionSource<bool> JoinStored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
+    /// Completes once the session's <c>joined</c> is delivered, with the task that reads and queues
+    /// its room state and replay (a completed one when it gets none).
+    /// </summary>
+    public TaskCompletionSource<Task> CatchUp { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
     /// Set when the session said goodbye: it stays a member, receiving everything stored before
     /// its <c>left</c>, until that <c>left</c> is delivered.
     /// </summary>

@@ -14,12 +14,13 @@ internal sealed partial class Room
     /// <param name="cursor">Where the member's history ends, if it knows.</param>
     /// <param name="lastId">The newest event the member's view starts after.</param>
     /// <param name="joined">True when <paramref name="lastId"/> is the member's own <c>joined</c>, which is not replayed to it.</param>
-    private void BeginCatchUpLocked(Membership membership, RoomCursor? cursor, long lastId, bool joined)
+    /// <returns>A task that completes when the room state and replay are queued (or the member went away meanwhile).</returns>
+    private Task BeginCatchUpLocked(Membership membership, RoomCursor? cursor, long lastId, bool joined)
     {
         membership.State = MembershipState.CatchingUp;
         var users = UsersLocked();
         var topic = _topic;
-        _ = CatchUpAsync(membership, cursor, lastId, joined, users, topic);
+        return CatchUpAsync(membership, cursor, lastId, joined, users, topic);
     }
 
     private async Task CatchUpAsync(Membership membership, RoomCursor? cursor, long lastId, bool joined, string[] users, string? topic)

@@ -9,6 +9,8 @@ internal sealed partial class Room
     /// Joins <paramref name="session"/>: stores its <c>joined</c>; when that is delivered the
     /// session becomes a member and its replay (from <paramref name="cursor"/>) is read and sent
     /// before any live event. A session already in the room gets its room state and replay again.
+    /// Completes once the room state and replay are queued, so the session's next request is read
+    /// after them (a client that asks again and again without reading never piles them up).
     /// </summary>
     public async ValueTask<ChatRefusal?> JoinAsync(ChatSession session, RoomCursor? cursor)
     {
@@ -20,19 +22,21 @@ internal sealed partial class Room
 
         if (!added)
         {
-            Resync(membership, cursor);
+            await Resync(membership, cursor);
             return null;
         }
 
         if (IsDirect)
         {
             membership.JoinStored.TrySetResult(true);
+            Task opening;
             lock (_gate)
             {
                 membership.State = MembershipState.Active;
-                BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
+                opening = BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
             }
 
+            await opening;
             return null;
         }
 
@@ -54,20 +58,19 @@ internal sealed partial class Room
         }
 
         membership.JoinStored.TrySetResult(true);
+        await await membership.CatchUp.Task;
         return null;
     }
 
     /// <summary>A member asks to join again: it gets the room's state and what it missed after its cursor.</summary>
-    private void Resync(Membership membership, RoomCursor? cursor)
+    private Task Resync(Membership membership, RoomCursor? cursor)
     {
         lock (_gate)
         {
-            if (membership.State == MembershipState.Active)
-            {
-                BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
-            }
-
             // Joining or catching up: the room state and replay are on their way already.
+            return membership.State == MembershipState.Active
+                ? BeginCatchUpLocked(membership, cursor, _delivered, joined: false)
+                : Task.CompletedTask;
         }
     }
 

@@ -150,10 +150,11 @@ internal sealed partial class Room
                     AddLocked(subject);
                     if (subject.State == MembershipState.Joining)
                     {
-                        BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true);
+                        subject.CatchUp.TrySetResult(BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true));
                     }
                 }
 
+                subject?.CatchUp.TrySetResult(Task.CompletedTask);
                 break;
             case EventKind.Left:
                 // One who parts sees its own left; one who said goodbye is leaving the server and does not.
@@ -169,7 +170,8 @@ internal sealed partial class Room
                 break;
             case EventKind.Topic:
                 _topic = string.IsNullOrWhiteSpace(roomEvent.Data.Text) ? null : roomEvent.Data.Text;
-                OfferAll(roomEvent, except: null, ref overflowed);
+                // A version 1 client knows no topics: it must notice nothing of them (protocol §7).
+                OfferAll(roomEvent, except: null, ref overflowed, minimumProtocol: 2);
                 break;
             default:
                 if (IsDirect)
@@ -206,11 +208,11 @@ internal sealed partial class Room
         }
     }
 
-    private void OfferAll(RoomEvent roomEvent, Membership? except, ref List<ISessionSink>? overflowed)
+    private void OfferAll(RoomEvent roomEvent, Membership? except, ref List<ISessionSink>? overflowed, int minimumProtocol = 1)
     {
         foreach (var member in _members)
         {
-            if (!ReferenceEquals(member, except) && !member.Offer(roomEvent, null, ack: false))
+            if (!ReferenceEquals(member, except) && member.Session.Protocol >= minimumProtocol && !member.Offer(roomEvent, null, ack: false))
             {
                 (overflowed ??= []).Add(member.Session.Sink);
             }

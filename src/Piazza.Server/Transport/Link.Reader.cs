@@ -86,6 +86,18 @@ internal sealed partial class Link
                         Volatile.Write(ref _lastReceived, Time.GetTimestamp());
                     }
 
+                    // An answer queued whatever the cap (a replay, a history page) still fills
+                    // the queue past it: nothing more is read until it drains, so a client that
+                    // asks again and again without reading never piles answers up.
+                    if (Queue.IsPastCap)
+                    {
+                        await Queue.WaitForRoomAsync();
+                        if (IsClosing)
+                        {
+                            return LeaveReasons.Lost;
+                        }
+                    }
+
                     var handled = _handler.OnLineAsync(line);
                     var keepReading = handled.IsCompletedSuccessfully ? handled.Result : await handled;
                     if (!keepReading)

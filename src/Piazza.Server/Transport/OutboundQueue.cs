@@ -25,6 +25,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
     private bool _completed;
     private bool _writerWaiting;
     private ManualResetValueTaskSourceCore<bool> _signal;
+    private TaskCompletionSource? _roomWaiter;
 
     /// <summary>Bytes waiting to be handed to the socket.</summary>
     public int QueuedBytes
@@ -69,6 +70,28 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
         return EnqueueResult.Accepted;
     }
 
+    /// <summary>True while the queue holds more than its cap: an answer queued whatever the cap has not drained yet.</summary>
+    public bool IsPastCap => Volatile.Read(ref _bytes) > capacityBytes;
+
+    /// <summary>
+    /// Completes when the queue holds no more than its cap, or is closed. A connection's reader
+    /// waits on it before it reads on after an answer that passed the cap (a history page, a
+    /// replay), so a client that asks without reading holds at most one answer past the cap,
+    /// never a pile of them.
+    /// </summary>
+    public Task WaitForRoomAsync()
+    {
+        lock (_lock)
+        {
+            if (_completed || _bytes <= capacityBytes)
+            {
+                return Task.CompletedTask;
+            }
+
+            return (_roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
     /// <summary>
     /// Accepts no more frames after <paramref name="lastFrame"/> (queued whatever the cap: a last
     /// error or the shutdown notice). The writer drains what is queued, then
@@ -92,6 +115,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
             _completed = true;
             wake = _writerWaiting;
             _writerWaiting = false;
+            ReleaseRoomWaiterLocked();
         }
 
         if (wake)
@@ -148,7 +172,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
             if (_count == 1 || first.Length >= maxBytes)
             {
                 RemoveHead(first.Length);
-                ShrinkIfDrained();
+                AfterTake();
                 return first;
             }
 
@@ -179,7 +203,7 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
                 RemoveHead(frame.Length);
             }
 
-            ShrinkIfDrained();
+            AfterTake();
             return buffer.AsMemory(0, written);
         }
     }
@@ -194,17 +218,31 @@ internal sealed class OutboundQueue(int capacityBytes) : IValueTaskSource<bool>,
             _head = 0;
             _count = 0;
             _bytes = 0;
+            ReleaseRoomWaiterLocked();
         }
     }
 
-    private void ShrinkIfDrained()
+    /// <summary>After frames were taken: wakes a reader waiting for room, and lets a drained ring shrink.</summary>
+    private void AfterTake()
     {
+        if (_roomWaiter is not null && _bytes <= capacityBytes)
+        {
+            ReleaseRoomWaiterLocked();
+        }
+
         if (_count == 0 && _items.Length > ShrinkAbove)
         {
             // A burst grew the ring; an idle connection should not keep it.
             _items = [];
             _head = 0;
         }
+    }
+
+    private void ReleaseRoomWaiterLocked()
+    {
+        // Its continuations run asynchronously: nothing runs under this lock.
+        _roomWaiter?.TrySetResult();
+        _roomWaiter = null;
     }
 
     private void Append(byte[] frame)

@@ -61,10 +61,10 @@ internal sealed class Peer : IAsyncDisposable
     }
 
     public static async Task<Peer> JoinAsync(
-        IPEndPoint server, string user, bool keepFrames = true, Func<Task<Socket>>? createSocket = null)
+        IPEndPoint server, string user, bool keepFrames = true, Func<Task<Socket>>? createSocket = null, int? protocol = null)
     {
         var peer = await ConnectAsync(server, keepFrames, createSocket);
-        await peer.Client.JoinAsync(user);
+        await peer.Client.JoinAsync(user, protocol: protocol);
         return peer;
     }
 

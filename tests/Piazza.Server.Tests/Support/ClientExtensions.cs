@@ -3,35 +3,6 @@ namespace Piazza.Server.Tests;
 /// <summary>Ways of reading a <see cref="RawClient"/> that several test files share.</summary>
 internal static class ClientExtensions
 {
-    /// <summary>
-    /// A round trip through the connection: sends ping and reads up to the pong. The server answers
-    /// in order, so everything it queued for this client before the ping is returned (pong excluded).
-    /// </summary>
-    public static async Task<IReadOnlyList<Frame>> SyncAsync(this RawClient client)
-    {
-        await client.SendAsync(PingFrame.Instance);
-        var frames = await client.FramesUntilAsync<PongFrame>();
-        return [.. frames.SkipLast(1)];
-    }
-
-    /// <summary>
-    /// Reads until <paramref name="match"/> and returns every frame read on the way, the match last.
-    /// The frames are collected as they are read, so this holds with <see cref="RawClient.KeepReceived"/> off.
-    /// </summary>
-    public static async Task<IReadOnlyList<Frame>> FramesUntilAsync<T>(this RawClient client, Func<T, bool>? match = null, TimeSpan? timeout = null)
-        where T : Frame
-    {
-        var frames = new List<Frame>();
-        await client.ExpectAsync<Frame>(
-            frame =>
-            {
-                frames.Add(frame);
-                return frame is T typed && (match is null || match(typed));
-            },
-            timeout);
-        return frames;
-    }
-
     /// <summary>Reads until <paramref name="total"/> frames of type <typeparamref name="T"/> have been received in all.</summary>
     public static async Task ExpectCountAsync<T>(this RawClient client, int total)
         where T : Frame

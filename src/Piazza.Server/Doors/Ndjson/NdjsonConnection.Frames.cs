@@ -148,10 +148,13 @@ internal sealed partial class NdjsonConnection
         return true;
     }
 
-    private void OnRooms()
+    private bool OnRooms()
     {
         var rooms = _chat.ListRooms().Select(r => new RoomSummary(r.Room, r.Topic, r.Members)).ToList();
-        _link.Send(FrameWriter.ToBytes(new RoomsFrame(rooms)));
+
+        // An answer the client asked for, like a history page: queued whatever the cap.
+        _link.SendUncapped(FrameWriter.ToBytes(new RoomsFrame(rooms)));
+        return true;
     }
 
     private async ValueTask<bool> OnHistoryAsync(ChatSession session, HistoryFrame request)
@@ -200,8 +203,11 @@ internal sealed partial class NdjsonConnection
         _link.Send(StockFrames.Error(Code(refusal.Error), refusal.Message, reference, refusal.Suggestion, room));
     }
 
-    /// <summary>A room as the client wrote it, in the form it is always sent back: lowercase for rooms.</summary>
-    private static string Shown(string room) => RoomNameRules.IsDirect(room) ? room : room.ToLowerInvariant();
+    /// <summary>
+    /// A room as the client wrote it, in the form it is always sent back: lowercase. Only ASCII
+    /// letters are lowered, so a refused name stays what it was and never turns into a valid room.
+    /// </summary>
+    private static string Shown(string room) => RoomNameRules.Normalize(room);
 
     private static string Code(ChatError error) => error switch
     {

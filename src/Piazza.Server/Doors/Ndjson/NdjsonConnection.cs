@@ -131,8 +131,7 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
             case TopicFrame { Id: null } topic:
                 return OnTopicAsync(session, topic);
             case RoomsFrame { Rooms: null }:
-                OnRooms();
-                return Continue;
+                return new ValueTask<bool>(OnRooms());
             case HistoryFrame { Events: null, More: null } history:
                 return OnHistoryAsync(session, history);
             default:
