@@ -19,6 +19,9 @@ public sealed class KeepaliveTests
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"], limits: Fast);
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
         await events.WaitForAsync<Joined>();
+        // The room frame follows the welcome; its arrival is traffic too, so the silence the
+        // tests measure starts only once it is in.
+        await events.WaitForAsync<RoomOpened>();
         return (events, peer);
     }
 

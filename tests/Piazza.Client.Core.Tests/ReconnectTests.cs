@@ -19,6 +19,7 @@ public sealed class ReconnectTests
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"], lastId: lastId);
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
         await events.WaitForAsync<Joined>();
+        await events.WaitForAsync<RoomOpened>();
         return (events, peer);
     }
 
@@ -372,6 +373,8 @@ public sealed class ReconnectTests
         time.Advance(next.Delay);
         (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
         await events.WaitForAsync<Joined>(j => j.IsReconnect);
+        // The room frame after the welcome is traffic: the silence starts once it is in.
+        await events.WaitForAsync<RoomOpened>();
         time.Advance(TimeSpan.FromSeconds(31));
         await peer.ExpectAsync<PingFrame>();
         await peer.SendAsync(PongFrame.Instance);
