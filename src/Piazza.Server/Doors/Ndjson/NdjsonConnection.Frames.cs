@@ -188,8 +188,13 @@ internal sealed partial class NdjsonConnection
         _link.Send(StockFrames.Error(Code(refusal.Error), refusal.Message, reference, refusal.Suggestion, room));
     }
 
-    /// <summary>A room as the client wrote it, in the form it is always sent back: lowercase for rooms.</summary>
-    private static string Shown(string room) => RoomNameRules.IsDirect(room) ? room : room.ToLowerInvariant();
+    /// <summary>
+    /// A room or conversation as the client wrote it, in the form it is always sent back: ASCII
+    /// letters lowered, for rooms and conversations alike (events name a conversation <c>@bob</c>),
+    /// and nothing else changed, so a name the rules refuse is never echoed as a look-alike of a
+    /// real room (Unicode would lower the Kelvin sign to <c>k</c>).
+    /// </summary>
+    private static string Shown(string room) => RoomNameRules.Normalize(room);
 
     private static string Code(ChatError error) => error switch
     {
