@@ -57,7 +57,7 @@ public sealed partial class ChatClient : ITimelineSink
         }
 
         var room = roomEvent.Room;
-        if (session.Lanes.TryGetValue(room, out var lane) && IsAnswer(lane.Current, roomEvent, session.Me))
+        if (!replayed && session.Lanes.TryGetValue(room, out var lane) && IsAnswer(lane.Current, roomEvent, session.Me))
         {
             lane.Current!.Answer.TrySetResult(null);
             AdvanceLocked(session, room);
@@ -74,7 +74,7 @@ public sealed partial class ChatClient : ITimelineSink
         CursorsChangedLocked();
     }
 
-    /// <summary>A part is answered by the client's own <c>left</c>, a topic request by the client's topic event.</summary>
+    /// <summary>A part is answered by the client's own live <c>left</c>, a topic request by the client's live topic event.</summary>
     private static bool IsAnswer(RoomRequest? request, RoomEvent roomEvent, string me) => (request?.Kind, roomEvent) switch
     {
         (RoomRequestKind.Part, UserLeft { Reason: LeaveReasons.Part } left) => UsernameRules.Comparer.Equals(left.User, me),
