@@ -74,6 +74,8 @@ public sealed partial class ChatClient
                     if (outcome.Failure is { } failure)
                     {
                         Log.ConnectFailed(_logger, failure.Kind, failure.Message);
+                        // What waited from a reconnect this connect replaced has no connection coming.
+                        GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
                         SetStatusLocked(DisconnectedStatusLocked(failure.Message));
                     }
                     else
@@ -103,6 +105,7 @@ public sealed partial class ChatClient
                 if (_attempt == attempt)
                 {
                     _attempt = null;
+                    GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
                     SetStatusLocked(DisconnectedStatusLocked(null));
                 }
             }

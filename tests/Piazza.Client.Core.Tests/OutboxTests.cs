@@ -195,6 +195,27 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task A_connect_by_hand_that_fails_gives_up_what_waited_for_the_reconnect_it_replaced()
+    {
+        var time = new FakeTimeProvider(Fake.T0);
+        await using var client = new ChatClient(time);
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server);
+        peer.Close();
+        await events.WaitForAsync<ReconnectScheduled>();
+        var typed = client.SendAsync(Fake.Room, "never sent");
+
+        var connecting = client.ConnectAsync(Options.For(server.Port));
+        var refusing = await server.AcceptAsync();
+        await refusing.ExpectAsync<HelloFrame>();
+        await refusing.SendAsync(new ErrorFrame(ErrorCodes.UsernameTaken, "The username 'alice' is already in use.", Suggestion: "alice_2"));
+
+        Assert.False((await connecting.WaitAsync(Wait.Default)).Succeeded);
+        Assert.Equal(SendResult.Failed("not_connected", "The client stopped reconnecting before the message could be sent."), await typed.WaitAsync(Wait.Default));
+        Assert.Empty(client.Outbox);
+    }
+
+    [Fact]
     public async Task Over_the_announced_rate_a_message_is_reported_as_held_back_by_flood_control()
     {
         var time = new FakeTimeProvider(Fake.T0);
