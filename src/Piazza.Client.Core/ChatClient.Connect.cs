@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Piazza.Protocol;
@@ -9,8 +8,12 @@ public sealed partial class ChatClient
 {
     /// <summary>
     /// Checks the input, connects, says hello and waits for the welcome, all within
-    /// <see cref="ChatConnectionOptions.ConnectTimeout"/>. Returns the joined room, or a failure
-    /// that says which of the expected things went wrong; a refusal here never starts reconnecting.
+    /// <see cref="ChatConnectionOptions.ConnectTimeout"/>. Returns what the server said, or a
+    /// failure that says which of the expected things went wrong; a refusal here never starts
+    /// reconnecting. The hello names the rooms to be in, each with its cursor: those the client is
+    /// in already, those remembered in <see cref="ChatConnectionOptions.CursorStore"/> and those
+    /// in <see cref="ChatConnectionOptions.Rooms"/>. Each room then arrives as a
+    /// <see cref="RoomOpened"/>, followed by its events.
     /// </summary>
     /// <exception cref="InvalidOperationException">Already connected or connecting.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled, or <see cref="DisconnectAsync"/> was called meanwhile.</exception>
@@ -45,7 +48,6 @@ public sealed partial class ChatClient
             // Connecting anew replaces any reconnecting in progress.
             (staleReconnect, staleLoop) = TakeReconnectLocked();
             _attempt = attempt;
-            _lastSeenId = 0;
             _flaps = 0;
             SetStatusLocked(new ChatStatus(ConnectionState.Connecting, options.Username, options.Host, options.Port));
         }
@@ -56,7 +58,8 @@ public sealed partial class ChatClient
             staleReconnect?.Cancel();
             await staleLoop;
 
-            var outcome = await AttemptAsync(options, since: null, sessionToken: null, attempt.Token);
+            await PrepareRoomsAsync(options, attempt.Token);
+            var outcome = await AttemptAsync(options, sessionToken: null, attempt.Token);
             WelcomeInfo? welcome = null;
             var superseded = false;
             lock (_gate)
@@ -71,11 +74,13 @@ public sealed partial class ChatClient
                     if (outcome.Failure is { } failure)
                     {
                         Log.ConnectFailed(_logger, failure.Kind, failure.Message);
+                        // What waited from a reconnect this connect replaced has no connection coming.
+                        GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
                         SetStatusLocked(DisconnectedStatusLocked(failure.Message));
                     }
                     else
                     {
-                        welcome = InstallLocked(options, outcome.Connection!, outcome.Welcome!, isReconnect: false);
+                        welcome = InstallLocked(options, outcome, isReconnect: false);
                     }
                 }
             }
@@ -100,6 +105,7 @@ public sealed partial class ChatClient
                 if (_attempt == attempt)
                 {
                     _attempt = null;
+                    GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
                     SetStatusLocked(DisconnectedStatusLocked(null));
                 }
             }
@@ -134,15 +140,36 @@ public sealed partial class ChatClient
         }
 
         var user = UsernameRules.Validate(options.Username);
-        return user.IsValid ? null : new ConnectFailure(ConnectFailureKind.InvalidInput, user.Message!, user.Field);
+        if (!user.IsValid)
+        {
+            return new ConnectFailure(ConnectFailureKind.InvalidInput, user.Message!, user.Field);
+        }
+
+        foreach (var room in options.Rooms ?? [])
+        {
+            var verdict = RoomNameRules.ValidateAddress(room?.Trim());
+            if (!verdict.IsValid)
+            {
+                return new ConnectFailure(ConnectFailureKind.InvalidInput, verdict.Message!, verdict.Field);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
     /// One attempt: resolve, connect, hello, welcome. The whole of it is bounded by the connect
     /// timeout; cancellation by <paramref name="ct"/> throws, everything else is a failure value.
     /// </summary>
-    private async Task<AttemptOutcome> AttemptAsync(ChatConnectionOptions options, long? since, string? sessionToken, CancellationToken ct)
+    private async Task<AttemptOutcome> AttemptAsync(ChatConnectionOptions options, string? sessionToken, CancellationToken ct)
     {
+        HelloFrame hello;
+        lock (_gate)
+        {
+            hello = new HelloFrame(options.Username ?? "", ProtocolLimits.LatestProtocolVersion, options.ClientName,
+                Session: sessionToken, Rooms: HelloRoomsLocked());
+        }
+
         var endpoint = Sentences.Endpoint(options.Host, options.Port);
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -152,25 +179,24 @@ public sealed partial class ChatClient
             var (socket, failure) = await Dialer.ConnectAsync(options.Host, options.Port, linked.Token);
             if (failure is not null)
             {
-                return new AttemptOutcome(null, null, failure);
+                return new AttemptOutcome(null, null, hello, failure);
             }
 
             connection = new FrameConnection(socket!, _time, _logger);
-            var hello = new HelloFrame(options.Username ?? "", ProtocolLimits.ProtocolVersion, options.ClientName, since, sessionToken);
             var (welcome, refusal) = await Handshake.RunAsync(connection, hello, endpoint, _logger, linked.Token);
             if (refusal is not null)
             {
                 await LeaveQuietlyAsync(connection, linked.Token);
-                return new AttemptOutcome(null, null, refusal);
+                return new AttemptOutcome(null, null, hello, refusal);
             }
 
             var joined = connection;
             connection = null;
-            return new AttemptOutcome(joined, welcome, null);
+            return new AttemptOutcome(joined, welcome, hello, null);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return new AttemptOutcome(null, null, connection is null
+            return new AttemptOutcome(null, null, hello, connection is null
                 ? Sentences.ConnectTimedOut(endpoint, options.ConnectTimeout)
                 : Sentences.JoinTimedOut(endpoint, options.ConnectTimeout));
         }
@@ -180,7 +206,7 @@ public sealed partial class ChatClient
             // only clean up after OperationCanceledException, and anything else would leave the
             // client stuck in Connecting or fault the reconnect loop.
             ct.ThrowIfCancellationRequested();
-            return new AttemptOutcome(null, null, Sentences.FailedBeforeWelcome(endpoint, Sentences.Detail(ex)));
+            return new AttemptOutcome(null, null, hello, Sentences.FailedBeforeWelcome(endpoint, Sentences.Detail(ex)));
         }
         finally
         {
@@ -204,32 +230,32 @@ public sealed partial class ChatClient
         }
     }
 
-    /// <summary>Makes a welcomed connection the current session and announces it. Under the gate.</summary>
-    private WelcomeInfo InstallLocked(ChatConnectionOptions options, FrameConnection connection, WelcomeFrame welcome, bool isReconnect)
+    /// <summary>
+    /// Makes a welcomed connection the current session and announces it: the rooms the hello named
+    /// are being joined, any others are joined now, and the outbox starts sending. Under the gate.
+    /// </summary>
+    private WelcomeInfo InstallLocked(ChatConnectionOptions options, AttemptOutcome outcome, bool isReconnect)
     {
-        // History replayed on a reconnect that was already shown is skipped; when the server's
-        // sequence is behind what was seen, it restarted, and its history is all new.
-        var threshold = isReconnect && welcome.LastId > _lastSeenId ? _lastSeenId : 0;
-        _lastSeenId = welcome.LastId;
-
-        var session = new Session(connection, welcome, options, threshold, isReconnect, _time, _logger);
+        var connection = outcome.Connection!;
+        var welcome = outcome.Welcome!;
+        var session = new Session(connection, welcome, options, isReconnect, _time, _logger);
         _session = session;
+        _limits = session.Limits;
+        session.AwaitingDefaultRoom = outcome.Hello.Rooms is null;
 
-        var users = Snapshot(welcome.Users);
-        var info = new WelcomeInfo(welcome.User, users, welcome.LastId, options.Host, options.Port);
-        Log.Joined(_logger, options.Host, options.Port, welcome.User, users.Count, isReconnect);
+        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits);
+        Log.Joined(_logger, options.Host, options.Port, welcome.User, _rooms.Count, isReconnect);
         SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, options.Host, options.Port));
         _events.Publish(new Joined(info, isReconnect));
-        SetUsersLocked(users);
 
         // The keepalive starts before anyone hears of the join, so a clock advanced in reaction
         // to the Joined event is always seen by it.
         session.Keepalive.Start();
+        JoinRoomsLocked(session, outcome.Hello.Rooms);
+        FlushOutboxLocked(session);
         session.ReaderLoop = Task.Run(() => RunSessionAsync(session));
         return info;
     }
 
-    private static ReadOnlyCollection<string> Snapshot(IReadOnlyList<string> users) => Array.AsReadOnly(users.ToArray());
-
-    private readonly record struct AttemptOutcome(FrameConnection? Connection, WelcomeFrame? Welcome, ConnectFailure? Failure);
+    private readonly record struct AttemptOutcome(FrameConnection? Connection, WelcomeFrame? Welcome, HelloFrame Hello, ConnectFailure? Failure);
 }

@@ -6,7 +6,7 @@ public sealed partial class ChatClient
 {
     /// <summary>
     /// Stops reconnecting (the state becomes <see cref="ConnectionState.Disconnected"/>, the last
-    /// error stays). Does nothing when not reconnecting.
+    /// error stays); what waits in the outbox fails. Does nothing when not reconnecting.
     /// </summary>
     public void CancelReconnect()
     {
@@ -20,6 +20,7 @@ public sealed partial class ChatClient
             }
 
             Log.ReconnectStopped(_logger);
+            GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
             SetStatusLocked(DisconnectedStatusLocked(_status.LastError));
         }
 
@@ -84,7 +85,6 @@ public sealed partial class ChatClient
             while (true)
             {
                 await delay;
-                long since;
                 lock (_gate)
                 {
                     if (_reconnect != cts)
@@ -92,13 +92,12 @@ public sealed partial class ChatClient
                         return;
                     }
 
-                    since = _lastSeenId;
                     SetStatusLocked(_status with { NextAttemptAt = null });
                 }
 
-                // The session token lets a server that supports takeover hand the name over at
-                // once; since lets one that supports catch-up send only what was missed.
-                var outcome = await AttemptAsync(options, since > 0 ? since : null, sessionToken, ct);
+                // The session token lets the server hand the name over at once from a connection
+                // it has not yet noticed is dead; the hello's cursors make it send only what was missed.
+                var outcome = await AttemptAsync(options, sessionToken, ct);
                 lock (_gate)
                 {
                     if (_reconnect != cts)
@@ -116,7 +115,7 @@ public sealed partial class ChatClient
                     else
                     {
                         _reconnect = null;
-                        InstallLocked(options, outcome.Connection!, outcome.Welcome!, isReconnect: true);
+                        InstallLocked(options, outcome, isReconnect: true);
                         return;
                     }
                 }

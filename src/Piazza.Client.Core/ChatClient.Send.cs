@@ -1,4 +1,3 @@
-using System.Globalization;
 using Piazza.Protocol;
 
 namespace Piazza.Client.Core;
@@ -12,144 +11,94 @@ public sealed partial class ChatClient
     private const int MaxBytesPerChar = 6;
 
     /// <summary>
-    /// Sends a message to the room and completes when the server acknowledged it (with its id and
-    /// time), refused it (with its code and sentence), or when it could not be sent or the
-    /// connection ended before the acknowledgement (<see cref="SendErrorCodes"/>). Text that breaks
-    /// the message rules is refused here, with the server's code, without being sent.
+    /// Queues a message for a room (<c>#dev</c>) or a person (<c>@bob</c>) and returns it at once;
+    /// <see cref="OutboxChanged"/> then reports each step (sending, held back by flood control,
+    /// sent, failed). While the connection is down, or its room is being joined, it waits, and goes
+    /// out by itself when it can, always with the same ref, so the server stores it exactly once.
+    /// Text that breaks the message rules, or a message posted while the client is neither
+    /// connected nor reconnecting, comes back <see cref="OutgoingState.Failed"/> without being
+    /// queued.
     /// </summary>
-    /// <remarks>Cancelling <paramref name="ct"/> only stops the waiting; a message already sent may still arrive.</remarks>
-    public async Task<SendResult> SendAsync(string text, CancellationToken ct = default)
-    {
-        Session? session;
-        ConnectionState state;
-        lock (_gate)
-        {
-            session = _session;
-            state = _status.State;
-        }
-
-        if (session is null || session.EndedByUser)
-        {
-            // After DisconnectAsync began, a say would follow the bye: the server would never read it.
-            return SendResult.Failed(SendErrorCodes.NotConnected,
-                session is null ? Sentences.NotConnectedFor(state) : Sentences.Disconnecting);
-        }
-
-        var limits = session.Limits;
-        var check = MessageTextRules.Validate(text, limits.MaxText);
-        if (!check.IsValid)
-        {
-            return SendResult.Failed(check.Code!, check.Message!);
-        }
-
-        var reference = "c-" + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture);
-        var say = new SayFrame(text, reference);
-        var maxFrame = limits.MaxFrame;
-        if (text.Length * MaxBytesPerChar > maxFrame - 64 && FrameWriter.ToBytes(say).Length is var bytes && bytes > maxFrame)
-        {
-            // Only text long enough to come near the limit is measured.
-            return SendResult.Failed(ErrorCodes.MessageTooLong, Sentences.FrameTooLargeToSend(bytes, maxFrame));
-        }
-
-        var pending = session.Pending.TryAdd(reference);
-        if (pending is null)
-        {
-            return SendResult.Failed(SendErrorCodes.NotConnected, Sentences.JustClosed);
-        }
-
-        if (!session.Connection.TrySend(say))
-        {
-            session.Pending.Forget(reference);
-            return SendResult.Failed(SendErrorCodes.NotConnected, Sentences.JustClosed);
-        }
-
-        try
-        {
-            return await pending.WaitAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            session.Pending.Forget(reference);
-            throw;
-        }
-    }
+    public OutgoingMessage Post(string room, string text) => PostOrRetry(room, text, reference: null).Message;
 
     /// <summary>
-    /// Leaves politely: sends <c>bye</c>, waits briefly for the server to close (so acks for
-    /// messages sent just before still arrive), and closes. Stops any connect or reconnect in
-    /// progress; nothing reconnects afterwards. Messages still unacknowledged fail with
-    /// <c>connection_lost</c>.
+    /// Sends a message through the outbox (see <see cref="Post"/>) and completes when the server
+    /// acknowledged it (with its id and time), refused it (with its code and sentence), or when it
+    /// was given up on (<see cref="SendErrorCodes"/>): the user disconnected or the client stopped
+    /// reconnecting before it could go out or be confirmed.
     /// </summary>
-    /// <param name="ct">Cancelling it skips the wait for the server and closes at once.</param>
-    public async Task DisconnectAsync(CancellationToken ct = default)
+    /// <remarks>Cancelling <paramref name="ct"/> only stops the waiting: the message stays in the outbox.</remarks>
+    public Task<SendResult> SendAsync(string room, string text, CancellationToken ct = default) =>
+        PostOrRetry(room, text, reference: null).Completion.WaitAsync(ct);
+
+    /// <summary>
+    /// Sends a failed message again, with its ref: if the server stored it after all (the
+    /// connection ended before its confirmation), it is confirmed with its original id, not stored
+    /// twice. Returns the message as it now stands (as <see cref="Post"/> does); a message still
+    /// in the outbox is returned as it is.
+    /// </summary>
+    public OutgoingMessage Retry(OutgoingMessage message)
     {
-        Session? session;
-        CancellationTokenSource? attempt;
-        CancellationTokenSource? reconnect;
-        Task reconnectLoop;
-        var closing = false;
+        ArgumentNullException.ThrowIfNull(message);
+        return PostOrRetry(message.Room, message.Text, message.Ref).Message;
+    }
+
+    private (OutgoingMessage Message, Task<SendResult> Completion) PostOrRetry(string room, string text, string? reference)
+    {
+        ArgumentNullException.ThrowIfNull(room);
         lock (_gate)
         {
-            session = _session;
+            if (reference is not null && _outbox.Find(reference) is { } queued)
+            {
+                return (queued.Snapshot(), queued.Completion.Task);
+            }
+
+            var now = _time.GetUtcNow();
+            reference ??= _refs.Next();
+            var address = RoomNameRules.ValidateAddress(room.Trim());
+            if (!address.IsValid)
+            {
+                return Refused(reference, room, text, now, ErrorCodes.InvalidRoom, address.Message!);
+            }
+
+            var name = RoomNameRules.Normalize(room.Trim());
+            var session = _session;
+            if (_disposed || session?.EndedByUser == true || (session is null && _reconnect is null))
+            {
+                var why = session is null ? Sentences.NotConnectedFor(_status.State) : Sentences.Disconnecting;
+                return Refused(reference, name, text, now, SendErrorCodes.NotConnected, why);
+            }
+
+            var limits = session?.Limits ?? _limits;
+            var check = MessageTextRules.Validate(text, limits.MaxText);
+            if (!check.IsValid)
+            {
+                return Refused(reference, name, text, now, check.Code!, check.Message!);
+            }
+
+            if (text.Length * MaxBytesPerChar > limits.MaxFrame - 64
+                && FrameWriter.ToBytes(new SayFrame(text, reference, name)).Length is var bytes && bytes > limits.MaxFrame)
+            {
+                // Only text long enough to come near the limit is measured.
+                return Refused(reference, name, text, now, ErrorCodes.MessageTooLong, Sentences.FrameTooLargeToSend(bytes, limits.MaxFrame));
+            }
+
+            var entry = new OutboxEntry(reference, name, text, now);
+            _outbox.Add(entry);
+            _events.Publish(new OutboxChanged(entry.Snapshot()));
             if (session is not null)
             {
-                // A second concurrent disconnect only waits for the first one's close.
-                closing = !session.EndedByUser;
-                session.EndedByUser = true;
+                FlushOutboxLocked(session, name);
             }
 
-            attempt = _attempt;
-            _attempt = null;
-            (reconnect, reconnectLoop) = TakeReconnectLocked();
-            if (session is null)
-            {
-                SetStatusLocked(DisconnectedStatusLocked(null));
-            }
-        }
-
-        if (attempt is not null)
-        {
-            try
-            {
-                await attempt.CancelAsync();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt finished and cleaned up in the meantime; it will see it was superseded.
-            }
-        }
-
-        if (reconnect is not null)
-        {
-            await reconnect.CancelAsync();
-        }
-
-        await reconnectLoop;
-        if (closing)
-        {
-            await CloseSessionAsync(session!, ct);
-        }
-        else if (session is not null)
-        {
-            await session.ReaderLoop.WaitAsync(ct);
+            return (entry.Snapshot(), entry.Completion.Task);
         }
     }
 
-    private async Task CloseSessionAsync(Session session, CancellationToken ct)
+    private (OutgoingMessage, Task<SendResult>) Refused(string reference, string room, string text, DateTimeOffset now, string code, string message)
     {
-        using var grace = new CancellationTokenSource(CloseGrace, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, grace.Token);
-        try
-        {
-            await session.Connection.SendAndFlushAsync(ByeFrame.Instance, linked.Token);
-            await session.ReaderLoop.WaitAsync(linked.Token);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException)
-        {
-            Log.ByeNotAnswered(_logger);
-        }
-
-        session.Abort("Disconnected.");
-        await session.ReaderLoop;
+        Log.SendRefused(_logger, code, message);
+        return (new OutgoingMessage(reference, room, text, OutgoingState.Failed, now, ErrorCode: code, ErrorMessage: message),
+            Task.FromResult(SendResult.Failed(code, message)));
     }
 }

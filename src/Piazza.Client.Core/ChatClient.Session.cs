@@ -71,49 +71,45 @@ public sealed partial class ChatClient
             switch (frame)
             {
                 case MessageFrame m:
-                    if (m.Replay && m.Id <= session.ReplayThreshold)
-                    {
-                        Log.ReplaySkipped(_logger, m.Id);
-                        break;
-                    }
-
-                    SeenLocked(m.Id);
-                    _events.Publish(new MessageReceived(m.Id, m.Ts, m.From, m.Text, m.Replay));
+                    HandleRoomEventLocked(session, m, m.Replay);
                     break;
                 case JoinedFrame j:
-                    SeenLocked(j.Id);
-                    _events.Publish(new UserJoined(j.Id, j.Ts, j.User));
-                    if (!_users.Contains(j.User, UsernameRules.Comparer))
-                    {
-                        SetUsersLocked(Snapshot([.. _users, j.User]));
-                    }
-
+                    HandleRoomEventLocked(session, j, j.Replay);
                     break;
                 case LeftFrame l:
-                    SeenLocked(l.Id);
-                    _events.Publish(new UserLeft(l.Id, l.Ts, l.User, l.Reason));
-                    if (_users.Contains(l.User, UsernameRules.Comparer))
-                    {
-                        SetUsersLocked(Snapshot([.. _users.Where(u => !UsernameRules.Comparer.Equals(u, l.User))]));
-                    }
-
+                    HandleRoomEventLocked(session, l, l.Replay);
+                    break;
+                case TopicFrame t:
+                    HandleRoomEventLocked(session, t, t.Replay);
+                    break;
+                case RoomFrame r:
+                    HandleRoomLocked(session, r);
+                    break;
+                case HistoryFrame h:
+                    HandleHistoryLocked(session, h);
                     break;
                 case AckFrame a:
-                    SeenLocked(a.Id);
-                    if (a.Ref is null || !session.Pending.Complete(a.Ref, SendResult.Acked(a.Id, a.Ts)))
-                    {
-                        Log.UnmatchedReply(_logger, a.Ref);
-                    }
-
+                    HandleAckLocked(session, a);
                     break;
                 case ErrorFrame e:
                     Log.ServerError(_logger, e.Code, e.Ref, e.Message);
-                    if (e.Ref is not null && !session.Pending.Complete(e.Ref, SendResult.Failed(e.Code, e.Message)))
+                    if (e.Ref is not null)
                     {
-                        Log.UnmatchedReply(_logger, e.Ref);
+                        HandleRefusalLocked(e);
+                    }
+                    else if (e.Room is not null)
+                    {
+                        HandleRoomErrorLocked(session, e, RoomNameRules.Normalize(e.Room));
                     }
 
-                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref));
+                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room)));
+                    break;
+                case RoomsFrame { Rooms: { } rooms }:
+                    if (session.ListWaiters.TryDequeue(out var waiter))
+                    {
+                        waiter.TrySetResult([.. rooms.Select(r => new RoomListing(r.Room, r.Topic, r.Members))]);
+                    }
+
                     break;
                 case ShutdownFrame s:
                     Log.ServerShuttingDown(_logger, s.Message);
@@ -126,9 +122,6 @@ public sealed partial class ChatClient
                 case PongFrame:
                     // Its arrival already counted as traffic for the keepalive.
                     break;
-                case UsersFrame u:
-                    SetUsersLocked(Snapshot(u.Users));
-                    break;
                 default:
                     Log.UnexpectedFrame(_logger, frame.Type);
                     break;
@@ -136,51 +129,81 @@ public sealed partial class ChatClient
         }
     }
 
-    private void SeenLocked(long id)
-    {
-        if (id > _lastSeenId)
-        {
-            _lastSeenId = id;
-        }
-    }
-
-    /// <summary>The one place a session ends: pending sends fail, then either a clean stop or a loss.</summary>
+    /// <summary>
+    /// The one place a session ends: requests waiting for an answer fail, the rooms close (their
+    /// cursors stay), the outbox waits for the next connection or gives up, then either a clean
+    /// stop or a loss; the cursors are saved.
+    /// </summary>
     private async Task EndSessionAsync(Session session, string reason)
     {
         session.Keepalive.Dispose();
         session.Connection.Abort();
-        session.Pending.FailAll(SendResult.Failed(SendErrorCodes.ConnectionLost,
-            session.EndedByUser ? Sentences.ClosedBeforeAck : Sentences.LostBeforeAck));
 
         lock (_gate)
         {
+            var cut = new ChatRequestException(SendErrorCodes.ConnectionLost,
+                session.EndedByUser ? Sentences.ClosedBeforeAnswer : Sentences.LostBeforeAnswer);
+            foreach (var request in session.Lanes.Values.SelectMany(lane => lane.Drain()))
+            {
+                request.Answer.TrySetException(cut);
+            }
+
+            while (session.ListWaiters.TryDequeue(out var waiter))
+            {
+                waiter.TrySetException(cut);
+            }
+
             if (_session == session)
             {
                 _session = null;
-                if (session.EndedByUser || _disposed)
-                {
-                    Log.Disconnected(_logger, session.Options.Host, session.Options.Port);
-                    SetUsersLocked(NoUsers);
-                    SetStatusLocked(DisconnectedStatusLocked(null));
-                }
-                else
+                var byUser = session.EndedByUser || _disposed;
+                var reconnecting = !byUser && session.Options.AutoReconnect;
+                if (!byUser)
                 {
                     Log.ConnectionLost(_logger, reason);
                     CountFlapLocked(session);
                     _events.Publish(new ConnectionLost(reason));
-                    SetUsersLocked(NoUsers);
-                    if (session.Options.AutoReconnect)
-                    {
-                        StartReconnectLocked(session.Options, session.Welcome.Session, reason);
-                    }
-                    else
-                    {
-                        SetStatusLocked(DisconnectedStatusLocked(reason));
-                    }
+                }
+                else
+                {
+                    Log.Disconnected(_logger, session.Options.Host, session.Options.Port);
+                }
+
+                CloseRoomsLocked();
+                OutboxConnectionEndedLocked(reconnecting, byUser);
+                if (reconnecting)
+                {
+                    StartReconnectLocked(session.Options, session.Welcome.Session, reason);
+                }
+                else
+                {
+                    SetStatusLocked(DisconnectedStatusLocked(byUser ? null : reason));
                 }
             }
         }
 
         await session.Connection.DisposeAsync();
+        await FlushCursorsAsync(CancellationToken.None);
+    }
+
+    /// <summary>The connection is gone: no room is open, nobody is present; rooms being left are left.</summary>
+    private void CloseRoomsLocked()
+    {
+        foreach (var timeline in _rooms.Values.ToList())
+        {
+            if (timeline.Parting)
+            {
+                RemoveRoomLocked(timeline, reason: null);
+                continue;
+            }
+
+            var wasOpen = timeline.IsOpen;
+            timeline.Close();
+            if (wasOpen)
+            {
+                _events.Publish(new UsersChanged(timeline.Room, []));
+                _events.Publish(new RoomUpdated(Snapshot(timeline)));
+            }
+        }
     }
 }

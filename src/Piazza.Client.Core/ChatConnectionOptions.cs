@@ -25,6 +25,19 @@ public sealed record ChatConnectionOptions
     public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
 
     /// <summary>
+    /// Rooms (<c>#dev</c>) and conversations (<c>@bob</c>) to be in, besides those the client is
+    /// in already or remembers in <see cref="CursorStore"/>. When null and nothing is remembered,
+    /// the server puts the client in its default room; an empty list joins nothing.
+    /// </summary>
+    public IReadOnlyList<string>? Rooms { get; init; }
+
+    /// <summary>
+    /// Where the rooms and their cursors are kept between runs, per server and username; null
+    /// keeps them only as long as this <see cref="ChatClient"/> lives.
+    /// </summary>
+    public ICursorStore? CursorStore { get; init; }
+
+    /// <summary>
     /// Sends the username to the server without checking it here first. Exists so tests can see
     /// the server's own refusal; a front end has no reason to set it.
     /// </summary>

@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Connect failed ({Kind}): {Reason}")]
     public static partial void ConnectFailed(ILogger logger, ConnectFailureKind kind, string reason);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Joined {Host} port {Port} as {Username} with {Members} members (reconnect: {IsReconnect})")]
-    public static partial void Joined(ILogger logger, string host, int port, string username, int members, bool isReconnect);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Joined {Host} port {Port} as {Username}, rejoining {Rooms} rooms (reconnect: {IsReconnect})")]
+    public static partial void Joined(ILogger logger, string host, int port, string username, int rooms, bool isReconnect);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Connection lost: {Reason}")]
     public static partial void ConnectionLost(ILogger logger, string reason);
@@ -56,8 +56,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "Writing to the server failed: {Detail}")]
     public static partial void WriteFailed(ILogger logger, string detail);
 
-    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Skipped replayed event {Id}, already shown before the reconnect")]
-    public static partial void ReplaySkipped(ILogger logger, long id);
+    [LoggerMessage(EventId = 18, Level = LogLevel.Debug, Message = "Ignored an event or state of {Room}, a room this client is not in")]
+    public static partial void UnexpectedRoom(ILogger logger, string room);
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Debug, Message = "Ignored an unexpected {Type} frame")]
     public static partial void UnexpectedFrame(ILogger logger, string type);
@@ -70,4 +70,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "The connection's reader failed unexpectedly")]
     public static partial void ReaderFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Saving the cursors failed; the next change tries again")]
+    public static partial void CursorSaveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Loading the saved cursors failed; starting without them")]
+    public static partial void CursorLoadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Debug, Message = "A message was not sent ({Code}): {Reason}")]
+    public static partial void SendRefused(ILogger logger, string code, string reason);
 }

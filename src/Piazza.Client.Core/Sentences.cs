@@ -18,6 +18,19 @@ internal static class Sentences
     public const string JustClosed = "Not connected: the connection has just closed.";
     public const string LostBeforeAck = "The connection was lost before the server confirmed the message.";
     public const string ClosedBeforeAck = "The connection was closed before the server confirmed the message.";
+    public const string NotSentDisconnected = "The client disconnected before the message could be sent.";
+    public const string NotSentConnectionLost = "The connection was lost before the message could be sent.";
+    public const string NotSentReconnectStopped = "The client stopped reconnecting before the message could be sent.";
+    public const string NotSentAccountChanged = "The client connected to another server or as another name before the message could be sent.";
+    public const string LostBeforeAnswer = "The connection was lost before the server answered.";
+    public const string ClosedBeforeAnswer = "The connection was closed before the server answered.";
+    public const string NoTopicInConversation = "A direct conversation has no topic.";
+
+    public static string NotInRoom(string room) => $"You are not in {room}; join it first.";
+
+    public static string RemovedFromRoom(string room, string reason) => reason == LeaveReasons.Kicked
+        ? $"You were removed from {room}."
+        : $"You left {room} ({reason}).";
 
     /// <summary><c>host:port</c>, with brackets around an IPv6 address.</summary>
     public static string Endpoint(string host, int port)

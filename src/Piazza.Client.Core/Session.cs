@@ -13,16 +13,16 @@ internal sealed class Session
     private volatile bool _endedByUser;
     private volatile string? _shutdownMessage;
 
-    public Session(FrameConnection connection, WelcomeFrame welcome, ChatConnectionOptions options, long replayThreshold,
-        bool isReconnect, TimeProvider time, ILogger logger)
+    public Session(FrameConnection connection, WelcomeFrame welcome, ChatConnectionOptions options, bool isReconnect,
+        TimeProvider time, ILogger logger)
     {
         Connection = connection;
         Welcome = welcome;
         Options = options;
-        ReplayThreshold = replayThreshold;
         IsReconnect = isReconnect;
         JoinedAt = time.GetTimestamp();
         Limits = Usable(welcome.Limits);
+        Rate = new RateEstimate(Limits.RateBurst, Limits.RatePerSecond, time);
         Keepalive = new Keepalive(connection, TimeSpan.FromMilliseconds(Limits.PingIntervalMs),
             TimeSpan.FromMilliseconds(Limits.TimeoutMs), time, logger, timeout => Abort(Sentences.KeepaliveTimeout(timeout)));
     }
@@ -42,10 +42,23 @@ internal sealed class Session
 
     public ChatConnectionOptions Options { get; }
 
-    public PendingSends Pending { get; } = new();
+    /// <summary>The name the server gave this connection.</summary>
+    public string Me => Welcome.User;
 
-    /// <summary>Replayed history up to this id was already shown before a reconnect: skip it.</summary>
-    public long ReplayThreshold { get; }
+    /// <summary>The client's copy of the server's flood control, counting every frame this session sends.</summary>
+    public RateEstimate Rate { get; }
+
+    /// <summary>The requests about each room, by room. Guarded by the client's lock.</summary>
+    public Dictionary<string, RoomLane> Lanes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Callers waiting for a <c>rooms</c> list, in the order asked (answers come in that order).</summary>
+    public Queue<TaskCompletionSource<IReadOnlyList<RoomListing>>> ListWaiters { get; } = new();
+
+    /// <summary>
+    /// True when the hello named no rooms, so the server puts the client in its default room: the
+    /// first room frame is that room's. Guarded by the client's lock.
+    /// </summary>
+    public bool AwaitingDefaultRoom { get; set; }
 
     public Keepalive Keepalive { get; }
 
@@ -86,6 +99,8 @@ internal sealed class Session
             announced.MaxText > 0 ? announced.MaxText : defaults.MaxText,
             announced.MaxFrame > 0 ? announced.MaxFrame : defaults.MaxFrame,
             announced.PingIntervalMs > 0 ? Math.Min(announced.PingIntervalMs, LongestTimerMs) : defaults.PingIntervalMs,
-            announced.TimeoutMs > 0 ? Math.Min(announced.TimeoutMs, LongestTimerMs) : defaults.TimeoutMs);
+            announced.TimeoutMs > 0 ? Math.Min(announced.TimeoutMs, LongestTimerMs) : defaults.TimeoutMs,
+            double.IsFinite(announced.RateBurst) && announced.RateBurst > 0 ? announced.RateBurst : 0,
+            double.IsFinite(announced.RatePerSecond) && announced.RatePerSecond > 0 ? announced.RatePerSecond : 0);
     }
 }

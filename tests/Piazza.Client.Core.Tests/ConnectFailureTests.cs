@@ -230,7 +230,8 @@ public sealed class ConnectFailureTests
         await peer.WelcomeAsync("Carol", []);
         await connecting.WaitAsync(Wait.Default);
 
-        Assert.Equal(new HelloFrame("Carol", 1, "test-client/9"), hello);
+        // Protocol 2; with no rooms named, the server puts the client in its default room.
+        Assert.Equal(new HelloFrame("Carol", 2, "test-client/9"), hello);
     }
 
     [Fact]

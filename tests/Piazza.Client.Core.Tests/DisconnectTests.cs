@@ -25,7 +25,7 @@ public sealed class DisconnectTests
         await disconnecting.WaitAsync(Wait.Default);
 
         Assert.Equal(new ChatStatus(ConnectionState.Disconnected, "alice", "127.0.0.1", server.Port), client.Status);
-        Assert.Empty(client.Users);
+        Assert.Empty(client.Users());
         Assert.True(client.ReconnectLoop.IsCompleted);
         Assert.DoesNotContain(events.All, e => e is ConnectionLost or ReconnectScheduled);
     }
@@ -39,7 +39,7 @@ public sealed class DisconnectTests
         var (peer, _) = await server.AcceptAndWelcomeAsync();
         await connecting;
 
-        var sending = client.SendAsync("last words");
+        var sending = client.SendAsync(Fake.Room, "last words");
         var say = await peer.ExpectAsync<SayFrame>();
         var disconnecting = client.DisconnectAsync();
         await peer.ExpectAsync<ByeFrame>();
@@ -59,7 +59,7 @@ public sealed class DisconnectTests
         var (peer, _) = await server.AcceptAndWelcomeAsync();
         await connecting;
 
-        var sending = client.SendAsync("never acked");
+        var sending = client.SendAsync(Fake.Room, "never acked");
         await peer.ExpectAsync<SayFrame>();
         var disconnecting = client.DisconnectAsync();
         await peer.ExpectAsync<ByeFrame>();
@@ -86,7 +86,7 @@ public sealed class DisconnectTests
         await peer.ExpectAsync<ByeFrame>();
         time.Advance(ChatClient.CloseGrace - TimeSpan.FromMilliseconds(1));
         // Still reading: a connection already closed would not deliver this.
-        await peer.SendAsync(new MessageFrame(2, T0, "bob", "wait"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "wait", Room: Fake.Room));
         await events.WaitForAsync<MessageReceived>();
         Assert.False(disconnecting.IsCompleted);
         time.Advance(TimeSpan.FromMilliseconds(1));

@@ -19,6 +19,9 @@ public sealed class KeepaliveTests
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"], limits: Fast);
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
         await events.WaitForAsync<Joined>();
+        // The room frame follows the welcome; its arrival is traffic too, so the silence the
+        // tests measure starts only once it is in.
+        await events.WaitForAsync<RoomOpened>();
         return (events, peer);
     }
 
@@ -29,7 +32,7 @@ public sealed class KeepaliveTests
     /// </summary>
     private static async Task AssertNoPingYetAsync(ChatClient client, FakePeer peer)
     {
-        _ = client.SendAsync("probe");
+        _ = client.SendAsync(Fake.Room, "probe");
         Assert.IsType<SayFrame>(await peer.ReadFrameAsync());
     }
 
@@ -70,7 +73,7 @@ public sealed class KeepaliveTests
         var (events, peer) = await JoinAsync(client, server);
 
         time.Advance(TimeSpan.FromMilliseconds(800));
-        await peer.SendAsync(new MessageFrame(5, T0, "bob", "still talking"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "still talking", Room: Fake.Room));
         await events.WaitForAsync<MessageReceived>();
         time.Advance(TimeSpan.FromMilliseconds(800));
         await AssertNoPingYetAsync(client, peer);
@@ -98,7 +101,7 @@ public sealed class KeepaliveTests
         Assert.Equal(new ConnectionLost("The server did not answer for 3 seconds."), await events.WaitForAsync<ConnectionLost>());
         var status = await events.WaitForStateAsync(ConnectionState.Disconnected);
         Assert.Equal("The server did not answer for 3 seconds.", status.LastError);
-        Assert.Empty(client.Users);
+        Assert.Empty(client.Users());
         Assert.True(await peer.WaitForCloseAsync(), "the client should close the dead connection");
     }
 
@@ -115,7 +118,7 @@ public sealed class KeepaliveTests
         time.Advance(TimeSpan.FromMilliseconds(1500));
         await AssertNoPingYetAsync(client, peer);
         // Traffic ends the stretch; the next one gets its own ping.
-        await peer.SendAsync(new MessageFrame(2, T0, "bob", "here"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "here", Room: Fake.Room));
         await events.WaitForAsync<MessageReceived>();
         time.Advance(TimeSpan.FromSeconds(1));
 

@@ -13,6 +13,8 @@ public sealed class RealServerTests
         var events = new EventRecorder(client);
         var result = await client.ConnectAsync(Options.For(server.Port, user)).WaitAsync(Wait.Default);
         Assert.True(result.Succeeded, result.Failure?.Message);
+        // The connect completes with the welcome; the room follows in its own frame.
+        await Eventually.TrueAsync(() => client.FindRoom(Fake.Room)?.IsJoined == true, what: user + " in the room");
         return (client, events);
     }
 
@@ -25,15 +27,15 @@ public sealed class RealServerTests
         var (bob, bobEvents) = await JoinAsync(server, "bob");
         await using var __ = bob;
 
-        var toBob = await alice.SendAsync("ciao bob 👋").WaitAsync(Wait.Default);
-        var atBob = await bobEvents.WaitForAsync<MessageReceived>();
-        var toAlice = await bob.SendAsync("ciao alice\nwith a second line").WaitAsync(Wait.Default);
-        var atAlice = await aliceEvents.WaitForAsync<MessageReceived>();
+        var toBob = await alice.SendAsync(Fake.Room, "ciao bob 👋").WaitAsync(Wait.Default);
+        var atBob = await bobEvents.WaitForAsync<MessageReceived>(m => m.From == "alice");
+        var toAlice = await bob.SendAsync(Fake.Room, "ciao alice\nwith a second line").WaitAsync(Wait.Default);
+        var atAlice = await aliceEvents.WaitForAsync<MessageReceived>(m => m.From == "bob");
 
         Assert.True(toBob.Succeeded);
-        Assert.Equal(new MessageReceived(toBob.Id!.Value, toBob.Ts!.Value, "alice", "ciao bob 👋", false), atBob);
+        Assert.Equal(new MessageReceived(Fake.Room, toBob.Id!.Value, toBob.Ts!.Value, "alice", "ciao bob 👋"), atBob);
         Assert.True(toAlice.Succeeded);
-        Assert.Equal(new MessageReceived(toAlice.Id!.Value, toAlice.Ts!.Value, "bob", "ciao alice\nwith a second line", false), atAlice);
+        Assert.Equal(new MessageReceived(Fake.Room, toAlice.Id!.Value, toAlice.Ts!.Value, "bob", "ciao alice\nwith a second line"), atAlice);
         Assert.True(toAlice.Id > toBob.Id);
         Assert.Empty(server.Logs.Problems);
     }
@@ -44,11 +46,11 @@ public sealed class RealServerTests
         await using var server = await TestServer.StartAsync();
         var (alice, events) = await JoinAsync(server, "alice");
         await using var _ = alice;
-        Assert.Equal(["alice"], alice.Users);
+        Assert.Equal(["alice"], alice.Users());
 
         var (bob, bobEvents) = await JoinAsync(server, "bob");
-        var bobJoined = await bobEvents.WaitForAsync<Joined>();
-        Assert.Equal(["alice", "bob"], bobJoined.Welcome.Users);
+        var bobJoined = await bobEvents.WaitForAsync<RoomOpened>();
+        Assert.Equal(["alice", "bob"], bobJoined.Room.Users);
         Assert.Equal("bob", (await events.WaitForAsync<UserJoined>()).User);
         Assert.Equal(["alice", "bob"], (await events.WaitForAsync<UsersChanged>(u => u.Users.Count == 2)).Users);
 
@@ -57,7 +59,7 @@ public sealed class RealServerTests
         var left = await events.WaitForAsync<UserLeft>();
         Assert.Equal(("bob", LeaveReasons.Quit), (left.User, left.Reason));
         Assert.Equal(["alice"], (await events.WaitForAsync<UsersChanged>(u => u.Users.Count == 1)).Users);
-        Assert.Equal(["alice"], alice.Users);
+        Assert.Equal(["alice"], alice.Users());
     }
 
     [Fact]
@@ -78,7 +80,8 @@ public sealed class RealServerTests
         // The suggestion is free: taking it works.
         var retry = await second.ConnectAsync(Options.For(server.Port, result.Failure.Suggestion!)).WaitAsync(Wait.Default);
         Assert.True(retry.Succeeded);
-        Assert.Equal(["alice", "ALICE_2"], second.Users);
+        await Eventually.TrueAsync(() => second.Users().Count == 2, what: "ALICE_2 in the room");
+        Assert.Equal(["alice", "ALICE_2"], second.Users());
     }
 
     [Theory]
@@ -123,7 +126,7 @@ public sealed class RealServerTests
         var (bob, bobEvents) = await JoinAsync(server, "bob");
         await using var __ = bob;
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => alice.SendAsync($"m{i}"))).WaitAsync(Wait.Default);
+        var results = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => alice.SendAsync(Fake.Room, $"m{i}"))).WaitAsync(Wait.Default);
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.ErrorMessage));
         Assert.Equal(25, results.Select(r => r.Id).Distinct().Count());
@@ -165,7 +168,7 @@ public sealed class RealServerTests
         Assert.Equal(1, (await events.WaitForAsync<ReconnectScheduled>()).Attempt);
         var failed = await events.WaitForAsync<ReconnectFailed>();
         Assert.Equal(ConnectFailureKind.ConnectionRefused, failed.Failure.Kind);
-        Assert.Equal("not_connected", (await alice.SendAsync("anyone?")).ErrorCode);
+        Assert.Equal(OutgoingState.Waiting, alice.Post(Fake.Room, "anyone?").State);
     }
 
     [Fact]
@@ -183,11 +186,14 @@ public sealed class RealServerTests
 
         var joined = await events.WaitForAsync<Joined>();
         Assert.True(joined.IsReconnect);
-        Assert.Equal(["alice"], joined.Welcome.Users);
+        // The memory store lost the room's history: a new epoch, and a room that starts afresh.
+        var reopened = await events.WaitForAsync<RoomOpened>();
+        Assert.False(reopened.Continues);
+        Assert.Equal(["alice"], reopened.Room.Users);
         Assert.Equal(ConnectionState.Connected, alice.Status.State);
         var (bob, bobEvents) = await JoinAsync(second, "bob");
         await using var __ = bob;
-        var sent = await alice.SendAsync("back after the restart").WaitAsync(Wait.Default);
+        var sent = await alice.SendAsync(Fake.Room, "back after the restart").WaitAsync(Wait.Default);
         Assert.True(sent.Succeeded);
         Assert.Equal("back after the restart", (await bobEvents.WaitForAsync<MessageReceived>()).Text);
     }
@@ -213,7 +219,7 @@ public sealed class RealServerTests
         Assert.True((await client.ConnectAsync(Options.For(server.Port))).Succeeded);
 
         var disconnecting = client.DisconnectAsync();
-        var late = await client.SendAsync("too late");
+        var late = await client.SendAsync(Fake.Room, "too late");
         await disconnecting.WaitAsync(Wait.Default);
 
         Assert.Equal("not_connected", late.ErrorCode);
@@ -221,21 +227,32 @@ public sealed class RealServerTests
     }
 
     [Fact]
-    public async Task A_message_the_server_had_not_acknowledged_when_it_went_away_fails_as_connection_lost()
+    public async Task A_message_held_back_by_flood_control_when_the_server_went_away_goes_out_when_it_is_back()
     {
         // Flood control with two tokens and almost no refill: the hello takes one, the first say
-        // the other; the server then stops reading, so the second say stays unacknowledged.
+        // the other; the server then stops reading, so the second say stays unacknowledged, and
+        // by the rate the welcome announced the client knows it is being held back.
         var server = await TestServer.StartAsync(o => o with { RateBurst = 2, RatePerSecond = 0.01 });
+        var port = server.Port;
         var (alice, events) = await JoinAsync(server, "alice");
         await using var _ = alice;
-        Assert.True((await alice.SendAsync("one").WaitAsync(Wait.Default)).Succeeded);
-        var pending = alice.SendAsync("two");
+        Assert.True((await alice.SendAsync(Fake.Room, "one").WaitAsync(Wait.Default)).Succeeded);
+        var pending = alice.SendAsync(Fake.Room, "two");
+        var held = await events.WaitForAsync<OutboxChanged>(o => o.Message.Text == "two" && o.Message.State != OutgoingState.Waiting);
+        Assert.Equal(OutgoingState.SendingSlowly, held.Message.State);
 
+        // Protocol 2: the server stores a repeated ref once, so the message waits and goes out
+        // again, with its ref, on the next connection.
         await server.DisposeAsync();
-
-        var result = await pending.WaitAsync(Wait.Default);
-        Assert.Equal(("connection_lost", "The connection was lost before the server confirmed the message."), (result.ErrorCode, result.ErrorMessage));
         await events.WaitForAsync<ConnectionLost>();
         await events.WaitForAsync<ReconnectScheduled>();
+        Assert.Equal(OutgoingState.Waiting, Assert.Single(alice.Outbox).State);
+        await using var second = await TestServer.StartAsync(port: port);
+
+        var result = await pending.WaitAsync(Wait.Default);
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        Assert.Empty(alice.Outbox);
+        var own = await events.WaitForAsync<MessageReceived>(m => m.Text == "two");
+        Assert.Equal((result.Id!.Value, held.Message.Ref, "alice"), (own.Id, own.Ref, own.From));
     }
 }

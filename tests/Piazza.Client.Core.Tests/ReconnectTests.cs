@@ -19,24 +19,22 @@ public sealed class ReconnectTests
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"], lastId: lastId);
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
         await events.WaitForAsync<Joined>();
+        await events.WaitForAsync<RoomOpened>();
         return (events, peer);
     }
 
     [Fact]
-    public async Task A_dropped_connection_fails_pending_sends_reports_the_loss_and_schedules_a_reconnect()
+    public async Task A_dropped_connection_keeps_unconfirmed_sends_waiting_reports_the_loss_and_schedules_a_reconnect()
     {
         var time = new FakeTimeProvider(T0);
         await using var client = new ChatClient(time);
         await using var server = FakeServer.Start();
         var (events, peer) = await JoinAsync(client, server);
 
-        var pending = client.SendAsync("are you there?");
-        await peer.ExpectAsync<SayFrame>();
+        var pending = client.SendAsync(Fake.Room, "are you there?");
+        var say = await peer.ExpectAsync<SayFrame>();
         peer.Close();
 
-        Assert.Equal(
-            new SendResult(false, null, null, "connection_lost", "The connection was lost before the server confirmed the message."),
-            await pending.WaitAsync(Wait.Default));
         Assert.Equal(new ConnectionLost("The server closed the connection."), await events.WaitForAsync<ConnectionLost>());
         var scheduled = await events.WaitForAsync<ReconnectScheduled>();
         Assert.Equal(1, scheduled.Attempt);
@@ -46,9 +44,17 @@ public sealed class ReconnectTests
         Assert.Equal(
             new ChatStatus(ConnectionState.Reconnecting, "alice", "127.0.0.1", server.Port, 1, scheduled.At, "The server closed the connection."),
             status);
-        Assert.Empty(client.Users);
-        Assert.Equal("not_connected", (await client.SendAsync("now?")).ErrorCode);
-        Assert.Equal("Not connected: reconnecting to the server.", (await client.SendAsync("now?")).ErrorMessage);
+        Assert.Empty(client.Users());
+        Assert.False(client.FindRoom(Fake.Room)!.IsJoined);
+
+        // Protocol 2: the server stores a repeated ref once, so what was sent and not confirmed
+        // waits to go out again with its ref, and so does what is typed while reconnecting.
+        var typed = client.Post(Fake.Room, "now?");
+        Assert.Equal(OutgoingState.Waiting, typed.State);
+        Assert.Equal(
+            [(say.Ref!, "are you there?", OutgoingState.Waiting), (typed.Ref, "now?", OutgoingState.Waiting)],
+            client.Outbox.Select(m => (m.Ref, m.Text, m.State)));
+        Assert.False(pending.IsCompleted);
     }
 
     [Fact]
@@ -58,7 +64,7 @@ public sealed class ReconnectTests
         await using var client = new ChatClient(time);
         await using var server = FakeServer.Start();
         var (events, peer) = await JoinAsync(client, server, lastId: 7);
-        await peer.SendAsync(new MessageFrame(8, T0, "bob", "before the drop"));
+        await peer.SendAsync(new MessageFrame(8, T0, "bob", "before the drop", Room: Fake.Room));
         await events.WaitForAsync<MessageReceived>();
 
         peer.Close();
@@ -68,15 +74,19 @@ public sealed class ReconnectTests
         var hello = await again.ExpectAsync<HelloFrame>();
         await again.WelcomeAsync("alice", ["bob"], lastId: 9);
 
-        // The session token and the last event seen go along, for servers that can use them.
-        Assert.Equal(new HelloFrame("alice", 1, "piazza-client/0.1", 8, "session-alice"), hello);
+        // The session token goes along for a takeover, and the room with its cursor (the epoch and
+        // the last event handed out) so that the server sends exactly what was missed.
+        Assert.Equal(("alice", 2, "piazza-client/0.1", "session-alice", null), (hello.User, hello.Protocol, hello.Client, hello.Session, hello.Since));
+        Assert.Equal(new RoomCursor(8, Fake.Epoch), Assert.Single(hello.Rooms!, r => r.Key == Fake.Room).Value);
         var joined = await events.WaitForAsync<Joined>();
         Assert.True(joined.IsReconnect);
-        Assert.Equal(["bob", "alice"], joined.Welcome.Users);
+        var reopened = await events.WaitForAsync<RoomOpened>();
+        Assert.True(reopened.Continues);
+        Assert.Equal(["bob", "alice"], reopened.Room.Users);
         Assert.Equal(ConnectionState.Connected, client.Status.State);
-        Assert.Equal(["bob", "alice"], client.Users);
+        Assert.Equal(["bob", "alice"], client.Users());
 
-        var sending = client.SendAsync("back again");
+        var sending = client.SendAsync(Fake.Room, "back again");
         var say = await again.ExpectAsync<SayFrame>();
         await again.SendAsync(new AckFrame(say.Ref, 10, T0));
         Assert.Equal(10, (await sending.WaitAsync(Wait.Default)).Id);
@@ -216,7 +226,7 @@ public sealed class ReconnectTests
         Assert.Equal(ConnectionState.Disconnected, client.Status.State);
         Assert.True(await reading.WaitAsync(Wait.Default) > 0);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ConnectAsync(DefaultPolicy(server.Port)));
-        Assert.Equal("not_connected", (await client.SendAsync("hello?")).ErrorCode);
+        Assert.Equal("not_connected", (await client.SendAsync(Fake.Room, "hello?")).ErrorCode);
     }
 
     [Fact]
@@ -262,25 +272,30 @@ public sealed class ReconnectTests
         await using var client = new ChatClient(time);
         await using var server = FakeServer.Start();
         var (events, peer) = await JoinAsync(client, server, lastId: 4);
-        await peer.SendAsync(new MessageFrame(5, T0, "bob", "five"));
-        await peer.SendAsync(new MessageFrame(6, T0, "bob", "six"));
+        await peer.SendAsync(new MessageFrame(5, T0, "bob", "five", Room: Fake.Room));
+        await peer.SendAsync(new MessageFrame(6, T0, "bob", "six", Room: Fake.Room));
         await events.WaitForAsync<MessageReceived>(m => m.Id == 6);
 
         peer.Close();
         time.Advance((await events.WaitForAsync<ReconnectScheduled>()).Delay);
         var again = await server.AcceptAsync();
         await again.ExpectAsync<HelloFrame>();
+        // Rejoining after id 6 (9 is the client's own joined): the replay holds 7 and 8, and here
+        // also 5 and 6, which the client already handed out.
         await again.WelcomeAsync("alice", ["bob"], lastId: 9);
-        foreach (var (id, text) in new[] { (5L, "five"), (6L, "six"), (7L, "seven") })
+        foreach (var (id, text) in new[] { (5L, "five"), (6L, "six"), (7L, "seven"), (8L, "eight") })
         {
-            await again.SendAsync(new MessageFrame(id, T0, "bob", text, Replay: true));
+            await again.SendAsync(new MessageFrame(id, T0, "bob", text, Replay: true, Room: Fake.Room));
         }
 
-        await again.SendAsync(new MessageFrame(10, T0, "bob", "live"));
+        await again.SendAsync(new MessageFrame(10, T0, "bob", "live", Room: Fake.Room));
 
         await events.WaitForAsync<Joined>();
-        Assert.Equal("seven", (await events.WaitForAsync<MessageReceived>()).Text);
-        Assert.Equal("live", (await events.WaitForAsync<MessageReceived>()).Text);
+        Assert.Equal(("seven", EventSource.CatchUp), Text(await events.WaitForAsync<MessageReceived>()));
+        Assert.Equal(("eight", EventSource.CatchUp), Text(await events.WaitForAsync<MessageReceived>()));
+        Assert.Equal(("live", EventSource.Live), Text(await events.WaitForAsync<MessageReceived>()));
+
+        static (string, EventSource) Text(MessageReceived m) => (m.Text, m.Source);
     }
 
     [Fact]
@@ -295,9 +310,11 @@ public sealed class ReconnectTests
         time.Advance((await events.WaitForAsync<ReconnectScheduled>()).Delay);
         var again = await server.AcceptAsync();
         await again.ExpectAsync<HelloFrame>();
-        // A restarted server without persistent history counts from 1 again.
-        await again.WelcomeAsync("alice", ["bob"], lastId: 3);
-        await again.SendAsync(new MessageFrame(1, T0, "bob", "first after restart", Replay: true));
+        // A restarted server without persistent history counts from 1 again, in a new epoch.
+        await again.WelcomeOnlyAsync("alice");
+        await again.OpenRoomAsync(Fake.Room, ["bob", "alice"], lastId: 3, epoch: "e2", truncated: true);
+        await again.SendAsync(new MessageFrame(1, T0, "bob", "first after restart", Replay: true, Room: Fake.Room));
+        Assert.False((await events.WaitForAsync<RoomOpened>(o => o.Room.Epoch == "e2")).Continues);
 
         Assert.Equal("first after restart", (await events.WaitForAsync<MessageReceived>()).Text);
     }
@@ -356,6 +373,8 @@ public sealed class ReconnectTests
         time.Advance(next.Delay);
         (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
         await events.WaitForAsync<Joined>(j => j.IsReconnect);
+        // The room frame after the welcome is traffic: the silence starts once it is in.
+        await events.WaitForAsync<RoomOpened>();
         time.Advance(TimeSpan.FromSeconds(31));
         await peer.ExpectAsync<PingFrame>();
         await peer.SendAsync(PongFrame.Instance);
@@ -367,7 +386,7 @@ public sealed class ReconnectTests
     /// <summary>A round trip proves the session is alive now.</summary>
     private static async Task AssertConnectedAsync(ChatClient client, FakePeer peer)
     {
-        var sending = client.SendAsync("alive?");
+        var sending = client.SendAsync(Fake.Room, "alive?");
         var say = await peer.ExpectAsync<SayFrame>();
         await peer.SendAsync(new AckFrame(say.Ref, 100, T0));
         Assert.True((await sending.WaitAsync(Wait.Default)).Succeeded);

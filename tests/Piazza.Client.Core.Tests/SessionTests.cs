@@ -31,17 +31,21 @@ public sealed class SessionTests
         await server.AcceptAndWelcomeAsync(others: ["bob"], lastId: 42);
         var result = await connecting.WaitAsync(Wait.Default);
 
+        // Protocol 2: the welcome is about the connection; the room and its members come in the room frame.
         var welcome = result.Welcome!;
-        Assert.Equal(("alice", 42L, "127.0.0.1", server.Port), (welcome.User, welcome.LastId, welcome.Host, welcome.Port));
-        Assert.Equal(["bob", "alice"], welcome.Users);
+        Assert.Equal(("alice", "127.0.0.1", server.Port, ServerLimits.Default), (welcome.User, welcome.Host, welcome.Port, welcome.Limits));
         Assert.Equal(ConnectionState.Connecting, (await events.WaitForAsync<StatusChanged>()).Status.State);
         var connected = await events.WaitForStateAsync(ConnectionState.Connected);
         Assert.Equal(new ChatStatus(ConnectionState.Connected, "alice", "127.0.0.1", server.Port), connected);
         var joined = await events.WaitForAsync<Joined>();
         Assert.False(joined.IsReconnect);
-        Assert.Equal(42, joined.Welcome.LastId);
+        var opened = await events.WaitForAsync<RoomOpened>();
+        var expected = new ChatRoom(Fake.Room, IsJoined: true, Topic: null, Users: [], Fake.Epoch, LastId: 42, ReachedBeginning: false);
+        Assert.Equal(expected, opened.Room with { Users = expected.Users });
+        Assert.Equal(["bob", "alice"], opened.Room.Users);
+        Assert.False(opened.Continues);
         Assert.Equal(["bob", "alice"], (await events.WaitForAsync<UsersChanged>()).Users);
-        Assert.Equal(["bob", "alice"], client.Users);
+        Assert.Equal(["bob", "alice"], client.Users());
         Assert.Equal(connected, client.Status);
     }
 
@@ -53,29 +57,30 @@ public sealed class SessionTests
         var (events, peer) = await JoinAsync(client, server, others: ["bob"]);
         await events.WaitForAsync<UsersChanged>();
 
-        await peer.SendAsync(new JoinedFrame(2, T0, "carol"));
-        await peer.SendAsync(new LeftFrame(3, T0.AddSeconds(1), "BOB", LeaveReasons.Lost));
+        await peer.SendAsync(new JoinedFrame(2, T0, "carol", Room: Fake.Room));
+        await peer.SendAsync(new LeftFrame(3, T0.AddSeconds(1), "BOB", LeaveReasons.Lost, Room: Fake.Room));
 
-        Assert.Equal(new UserJoined(2, T0, "carol"), await events.WaitForAsync<UserJoined>());
+        Assert.Equal(new UserJoined(Fake.Room, 2, T0, "carol"), await events.WaitForAsync<UserJoined>());
         Assert.Equal(["bob", "alice", "carol"], (await events.WaitForAsync<UsersChanged>()).Users);
-        Assert.Equal(new UserLeft(3, T0.AddSeconds(1), "BOB", "lost"), await events.WaitForAsync<UserLeft>());
+        Assert.Equal(new UserLeft(Fake.Room, 3, T0.AddSeconds(1), "BOB", "lost"), await events.WaitForAsync<UserLeft>());
         // Names compare case-insensitively, as the server compares them.
         Assert.Equal(["alice", "carol"], (await events.WaitForAsync<UsersChanged>()).Users);
-        Assert.Equal(["alice", "carol"], client.Users);
+        Assert.Equal(["alice", "carol"], client.Users());
     }
 
     [Fact]
-    public async Task Messages_arrive_in_order_with_history_marked_as_replay()
+    public async Task Messages_arrive_in_order_with_recent_history_marked_as_such()
     {
         await using var client = new ChatClient();
         await using var server = FakeServer.Start();
         var (events, peer) = await JoinAsync(client, server, others: ["bob"], lastId: 3);
 
-        await peer.SendAsync(new MessageFrame(1, T0, "bob", "earlier", Replay: true));
-        await peer.SendAsync(new MessageFrame(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line"));
+        await peer.SendAsync(new MessageFrame(1, T0, "bob", "earlier", Replay: true, Room: Fake.Room));
+        await peer.SendAsync(new MessageFrame(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line", Room: Fake.Room));
 
-        Assert.Equal(new MessageReceived(1, T0, "bob", "earlier", true), await events.WaitForAsync<MessageReceived>());
-        Assert.Equal(new MessageReceived(4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line", false), await events.WaitForAsync<MessageReceived>());
+        // Joined without a cursor: the replay is the room's recent history, context rather than news.
+        Assert.Equal(new MessageReceived(Fake.Room, 1, T0, "bob", "earlier", EventSource.Recent), await events.WaitForAsync<MessageReceived>());
+        Assert.Equal(new MessageReceived(Fake.Room, 4, T0.AddSeconds(5), "bob", "ciao a tutti 👋\nsecond line"), await events.WaitForAsync<MessageReceived>());
     }
 
     [Fact]
@@ -85,8 +90,8 @@ public sealed class SessionTests
         await using var server = FakeServer.Start();
         var (_, peer) = await JoinAsync(client, server);
 
-        var first = client.SendAsync("one");
-        var second = client.SendAsync("two");
+        var first = client.SendAsync(Fake.Room, "one");
+        var second = client.SendAsync(Fake.Room, "two");
         var say1 = await peer.ExpectAsync<SayFrame>();
         var say2 = await peer.ExpectAsync<SayFrame>();
         // Acked in the opposite order: matching is by ref, not by position.
@@ -108,7 +113,7 @@ public sealed class SessionTests
         await using var server = FakeServer.Start();
         var (events, peer) = await JoinAsync(client, server);
 
-        var sending = client.SendAsync("hello");
+        var sending = client.SendAsync(Fake.Room, "hello");
         var say = await peer.ExpectAsync<SayFrame>();
         await peer.SendAsync(new ErrorFrame(ErrorCodes.InvalidText, "Message may not contain that.", say.Ref));
 
@@ -134,7 +139,7 @@ public sealed class SessionTests
     {
         await using var client = new ChatClient();
 
-        var result = await client.SendAsync("hello");
+        var result = await client.SendAsync(Fake.Room, "hello");
 
         Assert.Equal(new SendResult(false, null, null, "not_connected", "Not connected to a server."), result);
     }
@@ -149,8 +154,8 @@ public sealed class SessionTests
         await using var server = FakeServer.Start();
         var (_, peer) = await JoinAsync(client, server);
 
-        var refused = await client.SendAsync(text);
-        var sending = client.SendAsync("fine");
+        var refused = await client.SendAsync(Fake.Room, text);
+        var sending = client.SendAsync(Fake.Room, "fine");
         var say = await peer.ExpectAsync<SayFrame>();
         await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
 
@@ -170,7 +175,7 @@ public sealed class SessionTests
         await server.AcceptAndWelcomeAsync(limits: ServerLimits.Default with { MaxText = 5 });
         await connecting.WaitAsync(Wait.Default);
 
-        var result = await client.SendAsync("123456");
+        var result = await client.SendAsync(Fake.Room, "123456");
 
         Assert.Equal("message_too_long", result.ErrorCode);
         Assert.Equal("Message is 6 characters long; the limit is 5.", result.ErrorMessage);
@@ -185,7 +190,7 @@ public sealed class SessionTests
         await server.AcceptAndWelcomeAsync(limits: new ServerLimits(0, 0, 0, 0));
         Assert.True((await connecting.WaitAsync(Wait.Default)).Succeeded);
 
-        var result = await client.SendAsync(new string('x', 2001));
+        var result = await client.SendAsync(Fake.Room, new string('x', 2001));
 
         Assert.Equal(("message_too_long", "Message is 2001 characters long; the limit is 2000."), (result.ErrorCode, result.ErrorMessage));
     }
@@ -202,7 +207,7 @@ public sealed class SessionTests
             limits: ServerLimits.Default with { PingIntervalMs = ms, TimeoutMs = ms });
         var result = await connecting.WaitAsync(Wait.Default);
 
-        var sending = client.SendAsync("still here");
+        var sending = client.SendAsync(Fake.Room, "still here");
         var say = await peer.ExpectAsync<SayFrame>();
         await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
 
@@ -221,13 +226,14 @@ public sealed class SessionTests
         // Three bytes per character would suggest 15,000 bytes; each line separator is written as
         // the six-byte escape \u2028, so the frame is over 17,500 bytes, past the 16 KiB limit.
         var text = string.Concat(Enumerable.Repeat("a\u2028", 2500));
-        var bytes = FrameWriter.ToBytes(new SayFrame(text, "c-1")).Length;
 
         // Not awaited before the peer reads: a frame sent by mistake would never be acknowledged.
-        var refusing = client.SendAsync(text);
-        var sending = client.SendAsync("fine");
+        var refusing = client.SendAsync(Fake.Room, text);
+        var sending = client.SendAsync(Fake.Room, "fine");
         var say = await peer.ExpectAsync<SayFrame>();
         await peer.SendAsync(new AckFrame(say.Ref, 2, T0));
+        // The frame as it would have gone: with its room, and a ref as long as the one that did go.
+        var bytes = FrameWriter.ToBytes(new SayFrame(text, say.Ref, Fake.Room)).Length;
 
         Assert.Equal(
             new SendResult(false, null, null, "message_too_long", $"Message is too long to send: {bytes} bytes encoded, the server accepts at most 16384."),
@@ -245,7 +251,7 @@ public sealed class SessionTests
         var (_, peer) = await JoinAsync(client, server);
 
         var sends = Enumerable.Range(0, count)
-            .Select(i => Task.Run(() => client.SendAsync($"message {i} " + new string('x', i * 6))))
+            .Select(i => Task.Run(() => client.SendAsync(Fake.Room, $"message {i} " + new string('x', i * 6))))
             .ToArray();
         var texts = new HashSet<string>();
         var refs = new HashSet<string>();
@@ -276,7 +282,7 @@ public sealed class SessionTests
         await peer.SendRawAsync("{\"type\":\"whisper\",\"id\":5,\"from\":\"bob\",\"to\":\"alice\",\"text\":\"psst\"}\n");
         await peer.SendRawAsync("this is not json\n");
         await peer.SendRawAsync("\n   \r\n");
-        await peer.SendAsync(new MessageFrame(6, T0, "bob", "still here"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "still here", Room: Fake.Room));
 
         Assert.Equal("still here", (await events.WaitForAsync<MessageReceived>()).Text);
         Assert.Equal(ConnectionState.Connected, client.Status.State);
@@ -292,8 +298,8 @@ public sealed class SessionTests
         var connecting = client.ConnectAsync(Options.For(server.Port));
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
         await connecting;
-        await peer.SendAsync(new MessageFrame(2, T0, "bob", "hi"));
-        await peer.SendAsync(new JoinedFrame(3, T0, "carol"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "hi", Room: Fake.Room));
+        await peer.SendAsync(new JoinedFrame(3, T0, "carol", Room: Fake.Room));
         await events.WaitForAsync<UsersChanged>(u => u.Users.Contains("carol"));
 
         // The reader starts late: events raised before it started are still there for it.
@@ -345,7 +351,7 @@ public sealed class SessionTests
         var connecting = client.ConnectAsync(Options.For(server.Port));
         var (peer, _) = await server.AcceptAndWelcomeAsync(others: ["bob"]);
         await connecting;
-        await peer.SendAsync(new MessageFrame(2, T0, "bob", "after the throw"));
+        await peer.SendAsync(new MessageFrame(2, T0, "bob", "after the throw", Room: Fake.Room));
 
         Assert.Equal("after the throw", (await events.WaitForAsync<MessageReceived>()).Text);
     }

@@ -50,6 +50,15 @@ public sealed partial class ChatSession
     {
         switch (chatEvent)
         {
+            case RoomOpened opened when _room is null && !opened.Room.IsDirect:
+                _room = opened.Room.Room;
+                break;
+            case RoomEvent r when r.Room != (_room ?? RoomNameRules.DefaultRoom):
+                // This page shows one room.
+                break;
+            case MessageReceived { Ref: not null }:
+                // One of this page's own messages, shown since it was typed.
+                break;
             case MessageReceived m when !(m.Replay && IsInLog(m)):
                 var message = new MessageEntry(NextKey("m"), m.Ts, m.From, m.Text) { Id = m.Id, IsOwn = IsMe(m.From), Replay = m.Replay };
                 if (m.Replay)
@@ -68,7 +77,7 @@ public sealed partial class ChatSession
             case UserLeft l when !IsMe(l.User):
                 Add(new NoticeEntry(NextKey("n"), l.Ts, NoticeKind.Left, Texts.Left(l.User, l.Reason)));
                 break;
-            case UsersChanged u:
+            case UsersChanged u when u.Room == (_room ?? RoomNameRules.DefaultRoom):
                 Users = u.Users;
                 break;
             case StatusChanged s:
@@ -78,7 +87,6 @@ public sealed partial class ChatSession
                 break;
             case Joined j:
                 Me = j.Welcome.User;
-                Users = j.Welcome.Users;
                 AddNotice(NoticeKind.Connection, j.IsReconnect
                     ? $"Reconnected as {j.Welcome.User}."
                     : $"You joined as {j.Welcome.User} on {Texts.Endpoint(j.Welcome.Host, j.Welcome.Port)}.");

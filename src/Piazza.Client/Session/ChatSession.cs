@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Piazza.Client.Core;
 using Piazza.Client.Hosting;
 using Piazza.Client.Settings;
+using Piazza.Protocol;
 
 namespace Piazza.Client.Session;
 
@@ -38,6 +39,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private ITimer? _ticker;
     private ITimer? _pageGoneTimer;
     private ChatConnectionOptions? _lastOptions;
+
+    /// <summary>The room this page shows: the one the server put the client in (its default room).</summary>
+    private string? _room;
     private int _replayInsertAt;
     private string? _shutdownMessage;
     private long _nextKey;
@@ -107,6 +111,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         };
         _entries.Clear();
         _replayInsertAt = 0;
+        _room = null;
         await StartAsync(options, keepLog: false);
     }
 
@@ -173,7 +178,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         var welcome = result.Welcome;
         _lastOptions = options with { Username = welcome.User };
         Me = welcome.User;
-        Users = welcome.Users;
+        Users = client.FindRoom(_room ?? RoomNameRules.DefaultRoom)?.Users ?? [welcome.User];
         Phase = SessionPhase.Chat;
         if (client.Status.State == ConnectionState.Connected)
         {
@@ -283,7 +288,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         SendResult result;
         try
         {
-            result = await client.SendAsync(text, _disposed.Token);
+            result = await client.SendAsync(_room ?? RoomNameRules.DefaultRoom, text, _disposed.Token);
         }
         catch (OperationCanceledException)
         {
@@ -295,7 +300,16 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             var index = _entries.FindIndex(e => e.Key == key);
             if (index >= 0 && _entries[index] is MessageEntry entry)
             {
-                if (result.Succeeded)
+                if (result.Succeeded && _entries.Exists(e => e is MessageEntry { Id: { } id } shown && id == result.Id && shown.Ts == result.Ts))
+                {
+                    // Sent before a reconnect and stored then: the catch-up already showed it.
+                    _entries.RemoveAt(index);
+                    if (index < _replayInsertAt)
+                    {
+                        _replayInsertAt--;
+                    }
+                }
+                else if (result.Succeeded)
                 {
                     _entries[index] = entry with { Delivery = DeliveryState.Sent, Id = result.Id, Ts = result.Ts ?? entry.Ts };
                 }

@@ -95,9 +95,27 @@ public sealed class FakePeer : IAsyncDisposable
 
     public Task SendRawAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text));
 
-    public Task WelcomeAsync(string user, string[] others, ServerLimits? limits = null, long lastId = 1) =>
-        SendAsync(new WelcomeFrame(user, [.. others, user], "session-" + user, lastId,
-            limits ?? ServerLimits.Default, "fake/0.1"));
+    /// <summary>
+    /// The welcome of protocol 2 (only the newcomer, lastId 0), then the room frame of the default
+    /// room with <paramref name="others"/> and the newcomer, as a server sends to a hello that named
+    /// no rooms; <paramref name="lastId"/> is the newcomer's own joined.
+    /// </summary>
+    public async Task WelcomeAsync(string user, string[] others, ServerLimits? limits = null, long lastId = 1)
+    {
+        await WelcomeOnlyAsync(user, limits);
+        await OpenRoomAsync(Fake.Room, [.. others, user], lastId);
+    }
+
+    /// <summary>The welcome of protocol 2 alone: the rooms follow in their own frames.</summary>
+    public Task WelcomeOnlyAsync(string user, ServerLimits? limits = null) =>
+        SendAsync(new WelcomeFrame(user, [user], "session-" + user, 0, limits ?? ServerLimits.Default, "fake/0.1"));
+
+    /// <summary>A room frame: the room's state when the client's view of it begins.</summary>
+    public Task OpenRoomAsync(string room, string[] users, long lastId, string epoch = Fake.Epoch, bool truncated = false, string? topic = null) =>
+        SendAsync(new RoomFrame(room, topic, users, lastId, epoch, truncated));
+
+    /// <summary>The next history request; throws on any other frame.</summary>
+    public Task<HistoryFrame> ExpectHistoryAsync() => ExpectAsync<HistoryFrame>();
 
     /// <summary>Closes the connection in an orderly way (FIN).</summary>
     public void Close()

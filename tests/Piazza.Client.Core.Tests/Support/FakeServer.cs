@@ -48,13 +48,22 @@ public sealed class FakeServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Accepts the next connection, reads its hello and welcomes it.</summary>
+    /// <summary>
+    /// Accepts the next connection, reads its hello and welcomes it; then opens each room the hello
+    /// named (the default room when it named none) with <paramref name="others"/> in it, each at
+    /// <paramref name="lastId"/> (the client's own joined) in epoch <see cref="Fake.Epoch"/>.
+    /// </summary>
     public async Task<(FakePeer Peer, Piazza.Protocol.HelloFrame Hello)> AcceptAndWelcomeAsync(
         string[]? others = null, Piazza.Protocol.ServerLimits? limits = null, long lastId = 1)
     {
         var peer = await AcceptAsync();
         var hello = await peer.ExpectAsync<Piazza.Protocol.HelloFrame>();
-        await peer.WelcomeAsync(hello.User, others ?? [], limits, lastId);
+        await peer.WelcomeOnlyAsync(hello.User, limits);
+        foreach (var room in hello.Rooms?.Keys ?? [Fake.Room])
+        {
+            await peer.OpenRoomAsync(room, [.. others ?? [], hello.User], lastId);
+        }
+
         return (peer, hello);
     }
 

@@ -90,7 +90,7 @@ public sealed class ChatSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task Your_messages_go_from_pending_to_sent_and_fail_visibly_while_the_server_is_away()
+    public async Task Your_messages_go_from_pending_to_sent_wait_while_the_server_is_away_and_fail_visibly_when_you_leave()
     {
         var server = await TestServer.StartAsync();
         await using var session = NewSession(TimeProvider.System);
@@ -126,10 +126,12 @@ public sealed class ChatSessionTests : IDisposable
         await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
         await page.InvokeAsync(() => session.Send("anyone?"));
 
-        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
-        Assert.False(string.IsNullOrWhiteSpace(Own("anyone?")!.Error));
-
+        // Typed while the server is away: it waits in the client's outbox to go out on reconnecting,
+        // and fails only when the user gives up the connection.
+        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Pending }, what: "the message waiting");
         await page.InvokeAsync(session.DisconnectAsync);
+        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
+        Assert.Equal("The client disconnected before the message could be sent.", Own("anyone?")!.Error);
         Assert.Equal(SessionPhase.Form, session.Phase);
         Assert.Equal(ConnectionState.Disconnected, session.Status.State);
     }

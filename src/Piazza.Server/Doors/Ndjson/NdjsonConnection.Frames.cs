@@ -204,8 +204,10 @@ internal sealed partial class NdjsonConnection
     }
 
     /// <summary>
-    /// A room as the client wrote it, in the form it is always sent back: lowercase. Only ASCII
-    /// letters are lowered, so a refused name stays what it was and never turns into a valid room.
+    /// A room or conversation as the client wrote it, in the form it is always sent back: ASCII
+    /// letters lowered, for rooms and conversations alike (events name a conversation <c>@bob</c>),
+    /// and nothing else changed, so a name the rules refuse is never echoed as a look-alike of a
+    /// real room (Unicode would lower the Kelvin sign to <c>k</c>).
     /// </summary>
     private static string Shown(string room) => RoomNameRules.Normalize(room);
 
