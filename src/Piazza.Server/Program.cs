@@ -19,9 +19,21 @@ if (parse.Errors.Count > 0)
     return BadUsage;
 }
 
-if (parse.Action is not null && parse.CommandResult.Command == command && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
+if (parse.Action is not null && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
 {
     return await parse.InvokeAsync();
+}
+
+if (AccountCommand.IsChosen(parse))
+{
+    return await AccountCommand.RunAsync(parse, Console.In, Console.Out, Console.Error);
+}
+
+if (parse.CommandResult.Command != command)
+{
+    // "account" alone: what it can do.
+    await Console.Error.WriteLineAsync("piazza-server: 'account' needs a command: reset-password NAME or create NAME. Run 'piazza-server account --help'.");
+    return BadUsage;
 }
 
 var options = ServerCommand.Bind(parse);
