@@ -82,8 +82,8 @@ internal static partial class Log
     [LoggerMessage(46, LogLevel.Warning, "Server operator {Name} (--admins) is not a registered account yet: register it from this machine, or with 'piazza-server account create {Name}'")]
     public static partial void AdminNotRegistered(this ILogger logger, string name);
 
-    [LoggerMessage(47, LogLevel.Information, "Accounts: guests {Guests}, server operators {Admins}, {HashThreads} hashing threads, sign-in burst {Burst} then one per {Interval}")]
-    public static partial void AccountsReady(this ILogger logger, string guests, string admins, int hashThreads, int burst, TimeSpan interval);
+    [LoggerMessage(47, LogLevel.Information, "Accounts: guests {Guests}, server operators {Admins}, {HashThreads} hashing threads, sign-in burst {Burst} then one per {IntervalSeconds} s")]
+    public static partial void AccountsReady(this ILogger logger, string guests, string admins, int hashThreads, int burst, double intervalSeconds);
 
     [LoggerMessage(50, LogLevel.Information, "{By} {Action} {Target} in {Scope}{Until}")]
     public static partial void Moderated(this ILogger logger, string by, string action, string target, string scope, string until);

@@ -29,13 +29,6 @@ if (AccountCommand.IsChosen(parse))
     return await AccountCommand.RunAsync(parse, Console.In, Console.Out, Console.Error);
 }
 
-if (parse.CommandResult.Command != command)
-{
-    // "account" alone: what it can do.
-    await Console.Error.WriteLineAsync("piazza-server: 'account' needs a command: reset-password NAME or create NAME. Run 'piazza-server account --help'.");
-    return BadUsage;
-}
-
 var options = ServerCommand.Bind(parse);
 if (ServerCommand.CheckCombination(options) is { } conflict)
 {

@@ -240,6 +240,10 @@ internal static class ServerCommand
             LogLevelOption,
         };
         root.Subcommands.Add(AccountCommand.Create());
+
+        // The server itself is run by Program; the action only tells the parser that the root
+        // command needs no subcommand.
+        root.SetAction(_ => 0);
         return root;
     }
 

@@ -184,7 +184,7 @@ public sealed class ChatServer : IAsyncDisposable
 
         _logger.AccountsReady(Options.GuestsAllowed ? "allowed" : "denied",
             Options.Admins.Count == 0 ? "none" : string.Join(", ", Options.Admins),
-            Options.HashThreads, Options.SignInBurst, Options.SignInInterval);
+            Options.HashThreads, Options.SignInBurst, Options.SignInInterval.TotalSeconds);
     }
 
     private void Admit(Socket socket, IPEndPoint remote)
