@@ -67,7 +67,7 @@ internal static partial class Log
     [LoggerMessage(41, LogLevel.Information, "Sign-in as {Name} from {Address} failed: wrong name or password")]
     public static partial void SignInFailed(this ILogger logger, string name, IPAddress? address);
 
-    [LoggerMessage(42, LogLevel.Information, "Sign-ins throttled for {Who}: the next attempt in {Seconds} s")]
+    [LoggerMessage(42, LogLevel.Debug, "Sign-ins throttled for {Who}: the next attempt in {Seconds} s")]
     public static partial void SignInThrottled(this ILogger logger, string who, string seconds);
 
     [LoggerMessage(43, LogLevel.Information, "Account {Name} changed its password from {Address}")]
