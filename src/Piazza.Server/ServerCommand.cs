@@ -155,24 +155,21 @@ internal static class ServerCommand
     public static readonly Option<int> MaxRooms =
         Count("--max-rooms", 10_000, "Rooms the server holds; joining a new name beyond it is refused (too_many_rooms).");
 
-    public static readonly Option<bool> Guests = new("--guests")
+    public static readonly Option<string> Guests = new("--guests")
     {
         Description = "Whether unregistered names may join as guests: allow, or deny (registered accounts only).",
-        DefaultValueFactory = _ => true,
+        DefaultValueFactory = _ => "allow",
         HelpName = "allow|deny",
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-            switch (text.Trim().ToLowerInvariant())
+            var value = text.Trim().ToLowerInvariant();
+            if (value is not ("allow" or "deny"))
             {
-                case "allow":
-                    return true;
-                case "deny":
-                    return false;
-                default:
-                    result.AddError($"--guests must be allow or deny ('{text}' is not).");
-                    return true;
+                result.AddError($"--guests must be allow or deny ('{text}' is not).");
             }
+
+            return value;
         },
     };
 
@@ -277,7 +274,7 @@ internal static class ServerCommand
         DefaultRoom = parse.GetValue(DefaultRoom)!,
         MaxRoomsPerConnection = parse.GetValue(MaxRoomsPerConnection),
         MaxRooms = parse.GetValue(MaxRooms),
-        GuestsAllowed = parse.GetValue(Guests),
+        GuestsAllowed = parse.GetValue(Guests) != "deny",
         Admins = parse.GetValue(Admins) ?? [],
         SignInBurst = parse.GetValue(SignInBurst),
         SignInInterval = TimeSpan.FromSeconds(parse.GetValue(SignInInterval)),
