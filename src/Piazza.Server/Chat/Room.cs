@@ -191,6 +191,11 @@ internal sealed partial class Room
                         BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true);
                     }
                 }
+                else
+                {
+                    // Gone before its joined came back: whoever waits for it to be admitted stops waiting.
+                    subject?.Admitted.TrySetResult(false);
+                }
 
                 break;
             case EventKind.Left:
