@@ -22,6 +22,9 @@ internal sealed class ModerationBook(IAccountStore store, TimeProvider time)
     private readonly Dictionary<string, int> _perScope = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedSet<string>> _operators = new(StringComparer.Ordinal);
 
+    // Read without the lock on every say: with no ban or mute at all, nothing more is looked at.
+    private volatile int _count;
+
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         var sanctions = await store.ListSanctionsAsync(cancellationToken);
@@ -47,6 +50,11 @@ internal sealed class ModerationBook(IAccountStore store, TimeProvider time)
     /// </summary>
     public Sanction? Find(string scope, SanctionKind kind, string? nameKey, string? address)
     {
+        if (_count == 0)
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow();
         List<Sanction>? expired = null;
         Sanction? found = null;
@@ -195,6 +203,7 @@ internal sealed class ModerationBook(IAccountStore store, TimeProvider time)
         if (_sanctions.TryAdd(sanction.Key, sanction))
         {
             _perScope[sanction.Key.Scope] = _perScope.GetValueOrDefault(sanction.Key.Scope) + 1;
+            _count = _sanctions.Count;
         }
     }
 
@@ -202,6 +211,7 @@ internal sealed class ModerationBook(IAccountStore store, TimeProvider time)
     {
         if (_sanctions.Remove(key))
         {
+            _count = _sanctions.Count;
             var left = _perScope[key.Scope] - 1;
             if (left == 0)
             {
