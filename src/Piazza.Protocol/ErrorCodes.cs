@@ -45,4 +45,18 @@ public static class ErrorCodes
     public const string NoSuchUser = "no_such_user";
     /// <summary>The store cannot be written right now; nothing was acknowledged or delivered.</summary>
     public const string StoreUnavailable = "store_unavailable";
+    /// <summary>A wrong password or an unknown account: one answer for both, so it tells nobody which names exist.</summary>
+    public const string AuthFailed = "auth_failed";
+    /// <summary>A registration for a name that is already an account.</summary>
+    public const string AccountExists = "account_exists";
+    /// <summary>A new password that breaks the password rules (at least 10 characters).</summary>
+    public const string WeakPassword = "weak_password";
+    /// <summary>The name is registered (sign in with its password), or the server admits no guests.</summary>
+    public const string AuthRequired = "auth_required";
+    /// <summary>Too many sign-in attempts from this address or for this account; the message says when to try again.</summary>
+    public const string TooManyAttempts = "too_many_attempts";
+    /// <summary>A password sent in plain text from another machine; connect with TLS.</summary>
+    public const string TlsRequired = "tls_required";
+    /// <summary>Something this member may not do: moderation without being an operator, speaking while muted, entering while banned.</summary>
+    public const string NotPermitted = "not_permitted";
 }

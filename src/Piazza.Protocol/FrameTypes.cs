@@ -43,4 +43,22 @@ public static class FrameTypes
     public const string Rooms = "rooms";
     /// <summary>Client asks for older events; server answers with a page.</summary>
     public const string History = "history";
+    /// <summary>Client changes its account's password; server confirms the change.</summary>
+    public const string Password = "password";
+    /// <summary>An operator removes someone from a room.</summary>
+    public const string Kick = "kick";
+    /// <summary>An operator keeps a name or an address out of a room or the server.</summary>
+    public const string Ban = "ban";
+    /// <summary>An operator lifts a ban.</summary>
+    public const string Unban = "unban";
+    /// <summary>An operator stops someone speaking in a room or on the server.</summary>
+    public const string Mute = "mute";
+    /// <summary>An operator lifts a mute.</summary>
+    public const string Unmute = "unmute";
+    /// <summary>An operator makes an account an operator of a room.</summary>
+    public const string Op = "op";
+    /// <summary>An operator takes a room's operator rights from an account.</summary>
+    public const string Deop = "deop";
+    /// <summary>Room event: a moderation change (ban, unban, mute, unmute, op, deop), or its confirmation to the operator.</summary>
+    public const string Mod = "mod";
 }

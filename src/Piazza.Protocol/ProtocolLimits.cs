@@ -39,6 +39,9 @@ public static class ProtocolLimits
     /// <summary>The longest username, in characters.</summary>
     public const int MaxUsernameLength = 32;
 
+    /// <summary>The longest ban or mute with a duration, in seconds (ten years); longer is for good, without a duration.</summary>
+    public const long MaxModerationSeconds = 315_360_000;
+
     /// <summary>The deepest JSON nesting a frame may have; deeper frames are <c>bad_frame</c>.</summary>
     public const int MaxJsonDepth = 16;
 }

@@ -61,6 +61,36 @@ internal static partial class Log
     [LoggerMessage(22, LogLevel.Warning, "The replay of {Room} could not be read: {Error}")]
     public static partial void ReplayUnavailable(this ILogger logger, string room, string error);
 
+    [LoggerMessage(40, LogLevel.Information, "Account {Name} registered from {Address}")]
+    public static partial void AccountRegistered(this ILogger logger, string name, IPAddress? address);
+
+    [LoggerMessage(41, LogLevel.Information, "Sign-in as {Name} from {Address} failed: wrong name or password")]
+    public static partial void SignInFailed(this ILogger logger, string name, IPAddress? address);
+
+    [LoggerMessage(42, LogLevel.Debug, "Sign-ins throttled for {Who}: the next attempt in {Seconds} s")]
+    public static partial void SignInThrottled(this ILogger logger, string who, string seconds);
+
+    [LoggerMessage(43, LogLevel.Information, "Account {Name} changed its password from {Address}")]
+    public static partial void PasswordChanged(this ILogger logger, string name, IPAddress? address);
+
+    [LoggerMessage(44, LogLevel.Warning, "The rooms and conversations of {Name} could not be read at sign-in: {Error}")]
+    public static partial void AccountRoomsUnavailable(this ILogger logger, string name, string error);
+
+    [LoggerMessage(45, LogLevel.Warning, "The account store refused a write for {Name}: {Error}")]
+    public static partial void AccountWriteFailed(this ILogger logger, string name, string error);
+
+    [LoggerMessage(46, LogLevel.Warning, "Server operator {Name} (--admins) is not a registered account yet: register it from this machine, or with 'piazza-server account create {Name}'")]
+    public static partial void AdminNotRegistered(this ILogger logger, string name);
+
+    [LoggerMessage(47, LogLevel.Information, "Accounts: guests {Guests}, server operators {Admins}, {HashThreads} hashing threads, sign-in burst {Burst} then one per {IntervalSeconds} s")]
+    public static partial void AccountsReady(this ILogger logger, string guests, string admins, int hashThreads, int burst, double intervalSeconds);
+
+    [LoggerMessage(50, LogLevel.Information, "{By} {Action} {Target} in {Scope}{Until}")]
+    public static partial void Moderated(this ILogger logger, string by, string action, string target, string scope, string until);
+
+    [LoggerMessage(51, LogLevel.Warning, "Moderation could not be loaded or stored: {Error}")]
+    public static partial void ModerationUnavailable(this ILogger logger, string error);
+
     [LoggerMessage(30, LogLevel.Error, "#{ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(this ILogger logger, Exception exception, long connectionId);
 

@@ -19,9 +19,14 @@ if (parse.Errors.Count > 0)
     return BadUsage;
 }
 
-if (parse.Action is not null && parse.CommandResult.Command == command && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
+if (parse.Action is not null && parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?" or "--version"))
 {
     return await parse.InvokeAsync();
+}
+
+if (AccountCommand.IsChosen(parse))
+{
+    return await AccountCommand.RunAsync(parse, Console.In, Console.Out, Console.Error);
 }
 
 var options = ServerCommand.Bind(parse);

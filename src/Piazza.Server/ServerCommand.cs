@@ -85,6 +85,7 @@ internal static class ServerCommand
 
     public static readonly Option<string?> DataDir = new("--data-dir")
     {
+        Recursive = true,
         Description = $"Where the database lives; default ${DataDirectory.Variable}, else the per-user data folder (~/.local/share/piazza on Linux).",
         HelpName = "path",
         CustomParser = result =>
@@ -154,6 +155,60 @@ internal static class ServerCommand
     public static readonly Option<int> MaxRooms =
         Count("--max-rooms", 10_000, "Rooms the server holds; joining a new name beyond it is refused (too_many_rooms).");
 
+    public static readonly Option<string> Guests = new("--guests")
+    {
+        Description = "Whether unregistered names may join as guests: allow, or deny (registered accounts only).",
+        DefaultValueFactory = _ => "allow",
+        HelpName = "allow|deny",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            var value = text.Trim().ToLowerInvariant();
+            if (value is not ("allow" or "deny"))
+            {
+                result.AddError($"--guests must be allow or deny ('{text}' is not).");
+            }
+
+            return value;
+        },
+    };
+
+    public static readonly Option<string[]> Admins = new("--admins")
+    {
+        Description = "Accounts that are server operators, comma-separated (alice,bob). Register them first, from this machine or with 'account create'.",
+        DefaultValueFactory = _ => [],
+        HelpName = "names",
+        CustomParser = result =>
+        {
+            var names = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.TrimEntries)).ToArray();
+            foreach (var name in names)
+            {
+                var verdict = UsernameRules.Validate(name);
+                if (!verdict.IsValid)
+                {
+                    result.AddError($"--admins: '{name}' is not a username. {verdict.Message}");
+                }
+            }
+
+            return names.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        },
+    };
+
+    public static readonly Option<int> SignInBurst =
+        Count("--signin-burst", 10, "Failed sign-ins (and registrations) an address, or an account, may make before it is throttled.");
+
+    public static readonly Option<double> SignInInterval =
+        Seconds("--signin-interval", 30, "Seconds it takes a throttled address or account to earn one more sign-in attempt.");
+
+    public static readonly Option<int> HashThreads =
+        Count("--hash-threads", ServerOptions.DefaultHashThreads, "Password hashes computed at once, on their own threads (default: half the processors).", maximum: 64);
+
+    public static readonly Option<int> HashQueue =
+        Count("--hash-queue", 256, "Sign-ins that may wait for a hashing thread; more are refused at once (too_many_attempts).");
+
+    public static readonly Option<int> MaxSessionsPerAccount =
+        Count("--max-sessions-per-account", 16, "Sessions (devices) one account may have open at once.");
+
     public static readonly Option<LogLevel> LogLevelOption = new("--log-level")
     {
         Description = "Least important log level shown: Trace, Debug, Information, Warning, Error, Critical, None. Message text is logged only at Debug and below.",
@@ -178,8 +233,14 @@ internal static class ServerCommand
             Host, Port, MaxConnections, MaxConnectionsPerIp, RateBurst, RatePerSecond, SendQueueBytes,
             PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace,
             Store, DataDir, Sync, RetentionDays, RetentionEvents, ReplayMax, DefaultRoom, MaxRoomsPerConnection, MaxRooms,
+            Guests, Admins, SignInBurst, SignInInterval, HashThreads, HashQueue, MaxSessionsPerAccount,
             LogLevelOption,
         };
+        root.Subcommands.Add(AccountCommand.Create());
+
+        // The server itself is run by Program; the action only tells the parser that the root
+        // command needs no subcommand.
+        root.SetAction(_ => 0);
         return root;
     }
 
@@ -213,6 +274,13 @@ internal static class ServerCommand
         DefaultRoom = parse.GetValue(DefaultRoom)!,
         MaxRoomsPerConnection = parse.GetValue(MaxRoomsPerConnection),
         MaxRooms = parse.GetValue(MaxRooms),
+        GuestsAllowed = parse.GetValue(Guests) != "deny",
+        Admins = parse.GetValue(Admins) ?? [],
+        SignInBurst = parse.GetValue(SignInBurst),
+        SignInInterval = TimeSpan.FromSeconds(parse.GetValue(SignInInterval)),
+        HashThreads = parse.GetValue(HashThreads),
+        HashQueue = parse.GetValue(HashQueue),
+        MaxSessionsPerAccount = parse.GetValue(MaxSessionsPerAccount),
     };
 
     private static Option<int> Count(string name, int defaultValue, string description, int minimum = 1, int maximum = int.MaxValue)

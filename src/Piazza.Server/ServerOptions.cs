@@ -77,6 +77,30 @@ public sealed record ServerOptions
     /// <summary>Rooms the server holds (<c>--max-rooms</c>).</summary>
     public int MaxRooms { get; init; } = 10_000;
 
+    /// <summary>Whether unregistered names may join as guests (<c>--guests allow|deny</c>).</summary>
+    public bool GuestsAllowed { get; init; } = true;
+
+    /// <summary>The accounts that are server operators (<c>--admins a,b,c</c>).</summary>
+    public IReadOnlyList<string> Admins { get; init; } = [];
+
+    /// <summary>Failed sign-ins an address, or an account, may make at once (<c>--signin-burst</c>).</summary>
+    public int SignInBurst { get; init; } = 10;
+
+    /// <summary>How long it takes to earn one sign-in attempt back (<c>--signin-interval</c>).</summary>
+    public TimeSpan SignInInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Password hashes computed at once, on their own threads (<c>--hash-threads</c>).</summary>
+    public int HashThreads { get; init; } = DefaultHashThreads;
+
+    /// <summary>Sign-ins that may wait for a hashing thread; more are refused at once (<c>--hash-queue</c>).</summary>
+    public int HashQueue { get; init; } = 256;
+
+    /// <summary>Sessions one account may have open at once (<c>--max-sessions-per-account</c>).</summary>
+    public int MaxSessionsPerAccount { get; init; } = 16;
+
+    /// <summary>Half the processors, at least one: the other half keeps delivering messages during a sign-in storm.</summary>
+    public static int DefaultHashThreads => Math.Max(1, Environment.ProcessorCount / 2);
+
     /// <summary>The data directory this server uses: <see cref="DataDir"/> or its default.</summary>
     public string ResolvedDataDir => DataDir ?? DataDirectory.Default();
 }

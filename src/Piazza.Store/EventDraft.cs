@@ -16,6 +16,7 @@ namespace Piazza.Store;
 /// the store already accepted within the dedupe window is not stored again: the append reports
 /// <see cref="AppendStatus.Duplicate"/> with the original event.
 /// </param>
+/// <param name="Duration">For a ban or mute: how many seconds it lasts; null for good.</param>
 public sealed record EventDraft(
     string Room,
     EventKind Kind,
@@ -24,4 +25,5 @@ public sealed record EventDraft(
     string? Reason = null,
     string? By = null,
     string? Sender = null,
-    string? Ref = null);
+    string? Ref = null,
+    long? Duration = null);

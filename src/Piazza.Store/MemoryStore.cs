@@ -6,7 +6,7 @@ namespace Piazza.Store;
 /// most <see cref="StoreOptions.RetentionEvents"/> events (10,000 when that is 0) and the dedupe
 /// map at most a million refs.
 /// </summary>
-public sealed class MemoryStore : IEventStore
+public sealed partial class MemoryStore : IEventStore, IAccountStore
 {
     /// <summary>How many events a room keeps when no event retention is set.</summary>
     public const int DefaultEventsPerRoom = 10_000;
@@ -110,7 +110,7 @@ public sealed class MemoryStore : IEventStore
 
             var room = Ensure(draft.Room, now);
             var stored = new StoredEvent(
-                room.Key, room.LastId + 1, UnixMs.ToTime(now), draft.Kind, draft.User, draft.Text, draft.Reason, draft.By);
+                room.Key, room.LastId + 1, UnixMs.ToTime(now), draft.Kind, draft.User, draft.Text, draft.Reason, draft.By, draft.Duration);
             room.LastId = stored.Id;
             room.Events.Add(stored);
             if (draft.Kind == EventKind.Topic)
@@ -222,6 +222,7 @@ public sealed class MemoryStore : IEventStore
             rooms.Clear();
             refs.Clear();
             refOrder.Clear();
+            ClearAccounts();
         }
 
         return ValueTask.CompletedTask;
@@ -241,6 +242,7 @@ public sealed class MemoryStore : IEventStore
         {
             room = new Room(key, Epochs.New(), UnixMs.ToTime(now));
             rooms.Add(key, room);
+            AddParticipants(key);
         }
 
         return room;

@@ -3,9 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Piazza.Store;
 
 /// <summary>One read connection with its prepared queries.</summary>
-internal sealed class SqliteReader : IDisposable
+internal sealed partial class SqliteReader : IDisposable
 {
-    internal const string EventColumns = "id, ts, kind, user_name, body, reason, by_name";
+    internal const string EventColumns = "id, ts, kind, user_name, body, reason, by_name, duration";
 
     internal const string RoomIdOf = "(SELECT room_id FROM rooms WHERE key = $room)";
 
@@ -120,6 +120,7 @@ internal sealed class SqliteReader : IDisposable
 
     public void Dispose()
     {
+        DisposeAccountQueries();
         findRef?.Dispose();
         rangeAscending?.Dispose();
         rangeDescending?.Dispose();
@@ -143,7 +144,8 @@ internal sealed class SqliteReader : IDisposable
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6)));
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7)));
         }
 
         return list;

@@ -58,6 +58,62 @@ internal static class SqliteSchema
             """,
             "CREATE INDEX refs_by_ts ON refs (ts)",
         ],
+
+        // 1 -> 2: accounts (a password hash each, never a password), the rooms an account stays in,
+        // the people of each direct conversation (filled from the conversations already stored),
+        // bans and mutes, room operators, and the duration of a ban or mute event.
+        [
+            """
+            CREATE TABLE accounts (
+                name_key       TEXT    PRIMARY KEY,
+                name           TEXT    NOT NULL,
+                password_hash  TEXT    NOT NULL,
+                created        INTEGER NOT NULL,
+                last_seen      INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE account_rooms (
+                name_key  TEXT NOT NULL,
+                room      TEXT NOT NULL,
+                PRIMARY KEY (name_key, room)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE participants (
+                name_key  TEXT    NOT NULL,
+                room_id   INTEGER NOT NULL,
+                PRIMARY KEY (name_key, room_id)
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT OR IGNORE INTO participants (name_key, room_id)
+            SELECT substr(key, 2, instr(substr(key, 2), '@') - 1), room_id FROM rooms WHERE substr(key, 1, 1) = '@'
+            UNION ALL
+            SELECT substr(key, instr(substr(key, 2), '@') + 2), room_id FROM rooms WHERE substr(key, 1, 1) = '@'
+            """,
+            """
+            CREATE TABLE sanctions (
+                scope       TEXT    NOT NULL,
+                kind        INTEGER NOT NULL,
+                target      TEXT    NOT NULL,
+                by_address  INTEGER NOT NULL,
+                until       INTEGER,
+                by_name     TEXT    NOT NULL,
+                reason      TEXT,
+                created     INTEGER NOT NULL,
+                PRIMARY KEY (scope, kind, target, by_address)
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE operators (
+                room      TEXT NOT NULL,
+                name_key  TEXT NOT NULL,
+                PRIMARY KEY (room, name_key)
+            ) WITHOUT ROWID
+            """,
+            "ALTER TABLE events ADD COLUMN duration INTEGER",
+        ],
     ];
 
     /// <summary>

@@ -10,7 +10,10 @@ public sealed partial class SqliteStore
         "INSERT INTO rooms (key, epoch, created) VALUES ($key, $epoch, $created) RETURNING room_id";
 
     internal const string InsertEventSql =
-        "INSERT INTO events (room_id, id, ts, kind, user_name, body, reason, by_name) VALUES ($room, $id, $ts, $kind, $user, $body, $reason, $by)";
+        "INSERT INTO events (room_id, id, ts, kind, user_name, body, reason, by_name, duration) VALUES ($room, $id, $ts, $kind, $user, $body, $reason, $by, $duration)";
+
+    /// <summary>A new direct conversation is listed under each of its people, so a sign-in finds what waits for it.</summary>
+    internal const string InsertParticipantSql = "INSERT OR IGNORE INTO participants (name_key, room_id) VALUES ($name, $room)";
 
     /// <summary>Claims (sender, ref), or takes over a claim older than the dedupe window; changes nothing for a live duplicate.</summary>
     internal const string ClaimRefSql =
@@ -37,6 +40,7 @@ public sealed partial class SqliteStore
 
     private Statement insertRoom = null!;
     private Statement insertEvent = null!;
+    private Statement insertParticipant = null!;
     private Statement claimRef = null!;
     private Statement findRef = null!;
     private Statement setTopic = null!;
@@ -279,7 +283,7 @@ public sealed partial class SqliteStore
         }
 
         insertEvent.Bind(0, slot.RowId).Bind(1, id).Bind(2, ts).Bind(3, (long)draft.Kind).Bind(4, draft.User)
-            .Bind(5, draft.Text).Bind(6, draft.Reason).Bind(7, draft.By).Execute();
+            .Bind(5, draft.Text).Bind(6, draft.Reason).Bind(7, draft.By).Bind(8, draft.Duration).Execute();
         if (draft.Kind == EventKind.Topic)
         {
             setTopic.Bind(0, draft.Text).Bind(1, slot.RowId).Execute();
@@ -292,7 +296,7 @@ public sealed partial class SqliteStore
         }
 
         slot.Pending = id;
-        op.Stored = new StoredEvent(draft.Room, id, UnixMs.ToTime(ts), draft.Kind, draft.User, draft.Text, draft.Reason, draft.By);
+        op.Stored = new StoredEvent(draft.Room, id, UnixMs.ToTime(ts), draft.Kind, draft.User, draft.Text, draft.Reason, draft.By, draft.Duration);
     }
 
     /// <summary>The event a live (sender, ref) points at; rebuilt from the ref if retention removed the event.</summary>
@@ -325,6 +329,12 @@ public sealed partial class SqliteStore
         }
 
         var rowId = insertRoom.Bind(0, key).Bind(1, Epochs.New()).Bind(2, ts).ExecuteScalarInt64();
+        if (ConversationKeys.TryParse(key, out var first, out var second))
+        {
+            insertParticipant.Bind(0, first).Bind(1, rowId).Execute();
+            insertParticipant.Bind(0, second).Bind(1, rowId).Execute();
+        }
+
         slot = new RoomSlot(rowId, 0);
         rooms.Add(key, slot);
         createdInBatch.Add(key);
@@ -393,7 +403,8 @@ public sealed partial class SqliteStore
     private void PrepareWriter(SqliteConnection db)
     {
         insertRoom = new Statement(db, InsertRoomSql, "$key", "$epoch", "$created");
-        insertEvent = new Statement(db, InsertEventSql, "$room", "$id", "$ts", "$kind", "$user", "$body", "$reason", "$by");
+        insertEvent = new Statement(db, InsertEventSql, "$room", "$id", "$ts", "$kind", "$user", "$body", "$reason", "$by", "$duration");
+        insertParticipant = new Statement(db, InsertParticipantSql, "$name", "$room");
         claimRef = new Statement(db, ClaimRefSql, "$sender", "$ref", "$room", "$id", "$ts", "$cutoff");
         findRef = new Statement(db, FindRefSql, "$sender", "$ref");
         setTopic = new Statement(db, SetTopicSql, "$topic", "$room");

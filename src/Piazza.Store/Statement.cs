@@ -33,6 +33,12 @@ internal sealed class Statement : IDisposable
         return this;
     }
 
+    public Statement Bind(int index, long? value)
+    {
+        parameters[index].Value = (object?)value ?? DBNull.Value;
+        return this;
+    }
+
     public Statement Bind(int index, string? value)
     {
         parameters[index].Value = (object?)value ?? DBNull.Value;

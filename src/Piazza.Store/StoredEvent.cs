@@ -10,9 +10,10 @@ namespace Piazza.Store;
 /// <param name="Ts">When the store accepted it (UTC, millisecond precision).</param>
 /// <param name="Kind">What happened.</param>
 /// <param name="User">Who: the sender of a message, the member who joined or left, the setter of a topic.</param>
-/// <param name="Text">The message text, or the new topic.</param>
+/// <param name="Text">The message text, the new topic, or an operator's reason (a kick's, a ban's).</param>
 /// <param name="Reason">For <see cref="EventKind.Left"/>: why (quit, lost, timeout, slow, error, replaced, part, kicked).</param>
 /// <param name="By">For a removal by someone else (kick, ban): who did it.</param>
+/// <param name="Duration">For a ban or mute: how many seconds it lasts; null for good.</param>
 public sealed record StoredEvent(
     string Room,
     long Id,
@@ -21,4 +22,5 @@ public sealed record StoredEvent(
     string User,
     string? Text = null,
     string? Reason = null,
-    string? By = null);
+    string? By = null,
+    long? Duration = null);

@@ -79,7 +79,7 @@ public sealed class ChunkingTests
     public void A_version_2_frame_cut_in_two_at_every_byte_decodes_the_same(string name)
     {
         // The frame between two others, so that the cut also falls in its neighbours' newlines.
-        List<Frame> frames = [PingFrame.Instance, SampleFrames.Version2[name], new SayFrame("é😀")];
+        List<Frame> frames = [PingFrame.Instance, SampleFrames.ByName[name], new SayFrame("é😀")];
         var stream = Wire.Stream(frames);
 
         for (var cut = 0; cut <= stream.Length; cut++)
@@ -98,7 +98,7 @@ public sealed class ChunkingTests
     [MemberData(nameof(Version2Samples))]
     public void A_version_2_frame_fed_one_byte_at_a_time_decodes_the_same(string name)
     {
-        var frame = SampleFrames.Version2[name];
+        var frame = SampleFrames.ByName[name];
         var reader = new FrameStreamReader(ProtocolLimits.MaxClientFrameBytes, BufferShape.Segmented);
 
         reader.FeedByteByByte(FrameWriter.ToBytes(frame));

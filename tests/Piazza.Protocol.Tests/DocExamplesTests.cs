@@ -32,8 +32,9 @@ public sealed partial class DocExamplesTests
         // The examples cover every frame type concretely.
         var types = concrete.Select(e => Wire.Decode(e).Type).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["ack", "bye", "error", "hello", "history", "join", "joined", "left", "message", "part", "ping", "pong",
-             "room", "rooms", "say", "shutdown", "topic", "users", "welcome", "who"],
+            ["ack", "ban", "bye", "deop", "error", "hello", "history", "join", "joined", "kick", "left", "message", "mod", "mute",
+             "op", "part", "password", "ping", "pong", "room", "rooms", "say", "shutdown", "topic", "unban", "unmute", "users",
+             "welcome", "who"],
             types);
     }
 

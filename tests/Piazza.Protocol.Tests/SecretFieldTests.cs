@@ -68,4 +68,25 @@ public sealed class SecretFieldTests
         Assert.Contains("\"password\":\"p\\\"ä😀\\\\\\n \"", line, StringComparison.Ordinal);
         Assert.Equal(Odd, ((HelloFrame)Wire.Decode(line)).Password);
     }
+
+    [Fact]
+    public void A_password_change_never_shows_either_password_in_its_text_form()
+    {
+        var change = new PasswordFrame(Password, "new-" + Password);
+
+        var text = change.ToString();
+
+        Assert.DoesNotContain("hunter", text, StringComparison.Ordinal);
+        Assert.Contains("Password = ***, NewPassword = ***", text, StringComparison.Ordinal);
+        Assert.Contains("Password = none", PasswordFrame.Confirmation.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_decoded_password_change_and_its_read_result_never_show_the_passwords()
+    {
+        var result = Wire.ReadLine($$"""{"type":"password","password":"{{Password}}","newPassword":"other-{{Password}}"}""");
+
+        Assert.Equal("other-" + Password, ((PasswordFrame)result.Frame!).NewPassword);
+        Assert.DoesNotContain("hunter", result.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -66,7 +66,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// run, for example the same command inside <c>unshare</c>. The command must end by exec'ing
     /// the server, so that <see cref="Process"/> is the server itself.
     /// </summary>
-    public static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap)
+    public static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap) =>
+        Start(arguments, wrap, redirectInput: false);
+
+    private static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap, bool redirectInput)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -88,6 +91,7 @@ public sealed class ServerProcess : IAsyncDisposable
             WorkingDirectory = RepositoryPaths.BuildOutput("Piazza.Server"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
         };
         foreach (var argument in line.Skip(1))
@@ -125,6 +129,16 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> RunToExitAsync(params string[] arguments)
     {
         var server = Start(arguments);
+        await server.WaitForExitAsync();
+        return server;
+    }
+
+    /// <summary>Runs a command of the server (<c>account reset-password NAME</c>) with <paramref name="input"/> on its standard input, to its end.</summary>
+    public static async Task<ServerProcess> RunWithInputAsync(string input, params string[] arguments)
+    {
+        var server = Start(arguments, wrap: null, redirectInput: true);
+        await server.Process.StandardInput.WriteAsync(input);
+        server.Process.StandardInput.Close();
         await server.WaitForExitAsync();
         return server;
     }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Piazza.Protocol;
+using Piazza.Server.Accounts;
 using Piazza.Server.Chat;
 using Piazza.Server.Doors.Ndjson;
 using Piazza.Server.Transport;
@@ -34,7 +35,8 @@ public class RoomBroadcastBenchmarks
     {
         var store = new MemoryStore(new StoreOptions { RetentionEvents = 1000 });
         store.OpenAsync().GetAwaiter().GetResult();
-        _chat = new ChatHub(new ChatOptions("#piazza", 50, 1000, 100, 100), store, TimeProvider.System, NullLogger.Instance);
+        var accounts = new AccountService(store, new AccountOptions(10, TimeSpan.FromSeconds(30), 1, 16), TimeProvider.System, NullLogger.Instance);
+        _chat = new ChatHub(new ChatOptions("#piazza", 50, 1000, 100, 100), store, store, accounts, TimeProvider.System, NullLogger.Instance);
         _chat.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         _members = new QueueSink[Members];
         for (var i = 0; i < Members; i++)
@@ -125,6 +127,10 @@ public class RoomBroadcastBenchmarks
         }
 
         public void Replace()
+        {
+        }
+
+        public void Expel(string message)
         {
         }
     }

@@ -32,6 +32,10 @@ internal static class FrameBuilder
             FrameTypes.Topic => Topic(in f),
             FrameTypes.Rooms => Rooms(in f),
             FrameTypes.History => History(in f),
+            FrameTypes.Password => Password(in f),
+            FrameTypes.Kick or FrameTypes.Op or FrameTypes.Deop => ModerateMember(in f),
+            FrameTypes.Ban or FrameTypes.Unban or FrameTypes.Mute or FrameTypes.Unmute => Restrict(in f),
+            FrameTypes.Mod => Mod(in f),
             _ => FrameReadResult.Invalid(new ProtocolError(ErrorCodes.UnknownType, UnknownTypeMessage(f.Type))),
         };
     }
@@ -102,13 +106,16 @@ internal static class FrameBuilder
             Check(in f, FieldSet.LastId, true, "an integer", out error) ||
             Check(in f, FieldSet.Session, false, "a string", out error) ||
             Check(in f, FieldSet.Limits, false, "an object of non-negative integers, each named once", out error) ||
-            Check(in f, FieldSet.Server, false, "a string", out error))
+            Check(in f, FieldSet.Server, false, "a string", out error) ||
+            Check(in f, FieldSet.Account, false, "a boolean", out error) ||
+            Check(in f, FieldSet.Admin, false, "a boolean", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
         return FrameReadResult.Ok(new WelcomeFrame(
-            f.User!, f.Users!, f.Session ?? "", f.LastId!.Value, f.Limits ?? ServerLimits.Default, f.Server ?? ""));
+            f.User!, f.Users!, f.Session ?? "", f.LastId!.Value, f.Limits ?? ServerLimits.Default, f.Server ?? "",
+            f.Account ?? false, f.Admin ?? false));
     }
 
     private static FrameReadResult Ack(in FrameFields f)
@@ -161,12 +168,13 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Reason, true, "a string", out error) ||
             Check(in f, FieldSet.Room, false, "a string", out error) ||
             Check(in f, FieldSet.Replay, false, "a boolean", out error) ||
-            Check(in f, FieldSet.By, false, "a string", out error))
+            Check(in f, FieldSet.By, false, "a string", out error) ||
+            Check(in f, FieldSet.Note, false, "a string", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new LeftFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Reason!, f.Room, f.Replay ?? false, f.By));
+        return FrameReadResult.Ok(new LeftFrame(f.Id!.Value, f.Ts!.Value, f.User!, f.Reason!, f.Room, f.Replay ?? false, f.By, f.Note));
     }
 
     private static FrameReadResult Error(in FrameFields f)
@@ -221,12 +229,13 @@ internal static class FrameBuilder
             Check(in f, FieldSet.Users, true, "an array of strings", out error) ||
             Check(in f, FieldSet.LastId, true, "an integer", out error) ||
             Check(in f, FieldSet.Epoch, true, "a string", out error) ||
-            Check(in f, FieldSet.Truncated, false, "a boolean", out error))
+            Check(in f, FieldSet.Truncated, false, "a boolean", out error) ||
+            Check(in f, FieldSet.Operators, false, "an array of strings", out error))
         {
             return FrameReadResult.Invalid(error!);
         }
 
-        return FrameReadResult.Ok(new RoomFrame(f.Room!, f.Topic, f.Users!, f.LastId!.Value, f.Epoch!, f.Truncated ?? false));
+        return FrameReadResult.Ok(new RoomFrame(f.Room!, f.Topic, f.Users!, f.LastId!.Value, f.Epoch!, f.Truncated ?? false, f.Operators));
     }
 
     private static FrameReadResult Join(in FrameFields f)
@@ -293,6 +302,83 @@ internal static class FrameBuilder
         }
 
         return FrameReadResult.Ok(new HistoryFrame(f.Room!, f.Before, f.Limit, f.Events, f.More));
+    }
+
+    private static FrameReadResult Password(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Password, false, "a string", out var error) ||
+            Check(in f, FieldSet.NewPassword, false, "a string", out error) ||
+            Check(in f, FieldSet.Changed, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(f.Changed is true && f.Password is null && f.NewPassword is null
+            ? PasswordFrame.Confirmation
+            : new PasswordFrame(f.Password, f.NewPassword, f.Changed));
+    }
+
+    /// <summary><c>kick</c>, <c>op</c> and <c>deop</c>: a member of a room, by name.</summary>
+    private static FrameReadResult ModerateMember(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Room, true, "a string", out var error) ||
+            Check(in f, FieldSet.User, true, "a string", out error) ||
+            Check(in f, FieldSet.Reason, false, "a string", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new ModerationFrame(f.Type!, f.Room, f.User, Reason: f.Reason));
+    }
+
+    /// <summary><c>ban</c>, <c>unban</c>, <c>mute</c> and <c>unmute</c>: a name or an address, in a room or (without one) the server.</summary>
+    private static FrameReadResult Restrict(in FrameFields f)
+    {
+        var lasting = f.Type is FrameTypes.Ban or FrameTypes.Mute;
+        if (Check(in f, FieldSet.Room, false, "a string", out var error) ||
+            Check(in f, FieldSet.User, false, "a string", out error) ||
+            Check(in f, FieldSet.Address, false, "a string", out error) ||
+            Check(in f, FieldSet.Reason, false, "a string", out error) ||
+            (lasting && Check(in f, FieldSet.Duration, false, DurationRule, out error)))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        if ((f.User is null) == (f.Address is null))
+        {
+            return FrameReadResult.Invalid(ProtocolError.Bad(f.User is null
+                ? $"A '{f.Type}' frame needs the field 'user' (a name) or the field 'address' (an IP address)."
+                : $"A '{f.Type}' frame names a 'user' or an 'address', not both."));
+        }
+
+        if (lasting && f.Duration is < 1 or > ProtocolLimits.MaxModerationSeconds)
+        {
+            return FrameReadResult.Invalid(ProtocolError.Bad($"The field 'duration' of '{f.Type}' must be {DurationRule}."));
+        }
+
+        return FrameReadResult.Ok(new ModerationFrame(f.Type!, f.Room, f.User, f.Address, lasting ? f.Duration : null, f.Reason));
+    }
+
+    private const string DurationRule = "a whole number of seconds from 1 to 315360000 (ten years); leave it out for good";
+
+    private static FrameReadResult Mod(in FrameFields f)
+    {
+        if (Check(in f, FieldSet.Action, true, "a string", out var error) ||
+            Check(in f, FieldSet.By, true, "a string", out error) ||
+            Check(in f, FieldSet.User, false, "a string", out error) ||
+            Check(in f, FieldSet.Address, false, "a string", out error) ||
+            Check(in f, FieldSet.Duration, false, "an integer", out error) ||
+            Check(in f, FieldSet.Reason, false, "a string", out error) ||
+            Check(in f, FieldSet.Room, false, "a string", out error) ||
+            Check(in f, FieldSet.Id, false, "an integer", out error) ||
+            Check(in f, FieldSet.Ts, false, "an ISO 8601 timestamp", out error) ||
+            Check(in f, FieldSet.Replay, false, "a boolean", out error))
+        {
+            return FrameReadResult.Invalid(error!);
+        }
+
+        return FrameReadResult.Ok(new ModFrame(
+            f.Action!, f.By!, f.User, f.Address, f.Duration, f.Reason, f.Room, f.Id, f.Ts, f.Replay ?? false));
     }
 
     /// <summary><c>hello.rooms</c> is an object of cursors; an array there is the wrong kind.</summary>

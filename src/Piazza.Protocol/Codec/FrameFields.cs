@@ -48,6 +48,15 @@ internal struct FrameFields
     public string? Password;
     public bool? Register;
     public string? By;
+    public string? NewPassword;
+    public bool? Changed;
+    public string? Address;
+    public long? Duration;
+    public string? Action;
+    public string? Note;
+    public List<string>? Operators;
+    public bool? Account;
+    public bool? Admin;
 
     /// <summary>Reads the object the reader is positioned on (at its StartObject).</summary>
     /// <returns>Null, or the error that makes the frame a <c>bad_frame</c>.</returns>
@@ -122,6 +131,15 @@ internal struct FrameFields
         if (reader.ValueTextEquals("password"u8)) return FieldSet.Password;
         if (reader.ValueTextEquals("register"u8)) return FieldSet.Register;
         if (reader.ValueTextEquals("by"u8)) return FieldSet.By;
+        if (reader.ValueTextEquals("newPassword"u8)) return FieldSet.NewPassword;
+        if (reader.ValueTextEquals("changed"u8)) return FieldSet.Changed;
+        if (reader.ValueTextEquals("address"u8)) return FieldSet.Address;
+        if (reader.ValueTextEquals("duration"u8)) return FieldSet.Duration;
+        if (reader.ValueTextEquals("action"u8)) return FieldSet.Action;
+        if (reader.ValueTextEquals("note"u8)) return FieldSet.Note;
+        if (reader.ValueTextEquals("operators"u8)) return FieldSet.Operators;
+        if (reader.ValueTextEquals("account"u8)) return FieldSet.Account;
+        if (reader.ValueTextEquals("admin"u8)) return FieldSet.Admin;
         return FieldSet.None;
     }
 
@@ -146,6 +164,15 @@ internal struct FrameFields
             case FieldSet.Epoch: return TryString(ref reader, out Epoch);
             case FieldSet.Password: return TryString(ref reader, out Password);
             case FieldSet.By: return TryString(ref reader, out By);
+            case FieldSet.NewPassword: return TryString(ref reader, out NewPassword);
+            case FieldSet.Address: return TryString(ref reader, out Address);
+            case FieldSet.Action: return TryString(ref reader, out Action);
+            case FieldSet.Note: return TryString(ref reader, out Note);
+            case FieldSet.Changed: return TryBool(ref reader, out Changed);
+            case FieldSet.Account: return TryBool(ref reader, out Account);
+            case FieldSet.Admin: return TryBool(ref reader, out Admin);
+            case FieldSet.Duration: return TryInt64(ref reader, out Duration);
+            case FieldSet.Operators: return TryStringArray(ref reader, out Operators);
             case FieldSet.Before: return TryInt64(ref reader, out Before);
             case FieldSet.Limit: return TryInt32(ref reader, out Limit);
             case FieldSet.Truncated: return TryBool(ref reader, out Truncated);
@@ -372,7 +399,7 @@ internal struct FrameFields
             if (reader.TokenType != JsonTokenType.StartObject
                 || ReadObject(ref reader, out var inner) is not null
                 || FrameBuilder.Build(in inner) is not { Status: FrameReadStatus.Frame, Frame: var frame }
-                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null }))
+                || frame is not (MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null } or ModFrame { Id: not null }))
             {
                 if (reader.TokenType != JsonTokenType.EndObject || reader.CurrentDepth == 0)
                 {
@@ -531,6 +558,15 @@ internal enum FieldSet : ulong
     Password = 1 << 29,
     Register = 1 << 30,
     By = 1UL << 31,
+    NewPassword = 1UL << 32,
+    Changed = 1UL << 33,
+    Address = 1UL << 34,
+    Duration = 1UL << 35,
+    Action = 1UL << 36,
+    Note = 1UL << 37,
+    Operators = 1UL << 38,
+    Account = 1UL << 39,
+    Admin = 1UL << 40,
 }
 
 internal static class FieldNames
@@ -538,6 +574,7 @@ internal static class FieldNames
     public static string NameOf(FieldSet field) => field switch
     {
         FieldSet.LastId => "lastId",
+        FieldSet.NewPassword => "newPassword",
         FieldSet.Truncated or FieldSet.Before or FieldSet.Limit or FieldSet.Events or FieldSet.More => field.ToString().ToLowerInvariant(),
         _ => field.ToString().ToLowerInvariant(),
     };

@@ -95,7 +95,7 @@ public static class FrameWriter
                 JsonString.Write(json, "text"u8, f.Text);
                 WriteOptional(json, "ref"u8, f.Ref);
                 break;
-            case MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null }:
+            case MessageFrame or JoinedFrame or LeftFrame or TopicFrame { Id: not null } or ModFrame { Id: not null }:
                 WriteEventFields(json, frame);
                 break;
             case TopicFrame f:
@@ -115,6 +115,8 @@ public static class FrameWriter
                 json.WriteNumber("lastId"u8, f.LastId);
                 WriteLimits(json, f.Limits);
                 JsonString.Write(json, "server"u8, f.Server);
+                if (f.Account) json.WriteBoolean("account"u8, true);
+                if (f.Admin) json.WriteBoolean("admin"u8, true);
                 break;
             case ErrorFrame f:
                 JsonString.Write(json, "code"u8, f.Code);
@@ -137,6 +139,7 @@ public static class FrameWriter
                 JsonString.Write(json, "room"u8, f.Room);
                 WriteOptional(json, "topic"u8, f.Topic);
                 WriteUsers(json, f.Users);
+                if (f.Operators is { } operators) WriteNames(json, "operators"u8, operators);
                 json.WriteNumber("lastId"u8, f.LastId);
                 JsonString.Write(json, "epoch"u8, f.Epoch);
                 json.WriteBoolean("truncated"u8, f.Truncated);
@@ -158,6 +161,21 @@ public static class FrameWriter
                 if (f.Limit is { } limit) json.WriteNumber("limit"u8, limit);
                 if (f.Events is { } events) WriteEvents(json, events);
                 if (f.More is { } more) json.WriteBoolean("more"u8, more);
+                break;
+            case PasswordFrame f:
+                WriteOptional(json, "password"u8, f.Password);
+                WriteOptional(json, "newPassword"u8, f.NewPassword);
+                if (f.Changed is { } changed) json.WriteBoolean("changed"u8, changed);
+                break;
+            case ModerationFrame f:
+                WriteOptional(json, "room"u8, f.Room);
+                WriteOptional(json, "user"u8, f.User);
+                WriteOptional(json, "address"u8, f.Address);
+                if (f.Duration is { } duration) json.WriteNumber("duration"u8, duration);
+                WriteOptional(json, "reason"u8, f.Reason);
+                break;
+            case ModFrame f:
+                WriteModFields(json, f);
                 break;
             case PingFrame or PongFrame or ByeFrame:
                 break;
@@ -193,6 +211,7 @@ public static class FrameWriter
                 JsonString.Write(json, "user"u8, f.User);
                 JsonString.Write(json, "reason"u8, f.Reason);
                 WriteOptional(json, "by"u8, f.By);
+                WriteOptional(json, "note"u8, f.Note);
                 if (f.Replay) json.WriteBoolean("replay"u8, true);
                 break;
             case TopicFrame { Id: null }:
@@ -205,9 +224,29 @@ public static class FrameWriter
                 JsonString.Write(json, "topic"u8, f.Topic);
                 if (f.Replay) json.WriteBoolean("replay"u8, true);
                 break;
+            case ModFrame { Id: null }:
+                throw new ArgumentException("A mod frame without an id is a confirmation, not a room event.", nameof(frame));
+            case ModFrame f:
+                WriteModFields(json, f);
+                break;
             default:
                 throw new ArgumentException($"{frame.GetType().Name} is not a room event.", nameof(frame));
         }
+    }
+
+    /// <summary>A moderation change: where and when, who did it, what, to whom, for how long, why.</summary>
+    private static void WriteModFields(Utf8JsonWriter json, ModFrame f)
+    {
+        WriteOptional(json, "room"u8, f.Room);
+        if (f.Id is { } id) json.WriteNumber("id"u8, id);
+        if (f.Ts is { } ts) WriteTimestamp(json, ts);
+        JsonString.Write(json, "by"u8, f.By);
+        JsonString.Write(json, "action"u8, f.Action);
+        WriteOptional(json, "user"u8, f.User);
+        WriteOptional(json, "address"u8, f.Address);
+        if (f.Duration is { } duration) json.WriteNumber("duration"u8, duration);
+        WriteOptional(json, "reason"u8, f.Reason);
+        if (f.Replay) json.WriteBoolean("replay"u8, true);
     }
 
     private static void WriteEvents(Utf8JsonWriter json, IReadOnlyList<Frame> events)
@@ -266,12 +305,14 @@ public static class FrameWriter
         json.WriteEndObject();
     }
 
-    private static void WriteUsers(Utf8JsonWriter json, IReadOnlyList<string> users)
+    private static void WriteUsers(Utf8JsonWriter json, IReadOnlyList<string> users) => WriteNames(json, "users"u8, users);
+
+    private static void WriteNames(Utf8JsonWriter json, ReadOnlySpan<byte> field, IReadOnlyList<string> names)
     {
-        json.WriteStartArray("users"u8);
-        for (var i = 0; i < users.Count; i++)
+        json.WriteStartArray(field);
+        for (var i = 0; i < names.Count; i++)
         {
-            JsonString.WriteValue(json, users[i]);
+            JsonString.WriteValue(json, names[i]);
         }
 
         json.WriteEndArray();

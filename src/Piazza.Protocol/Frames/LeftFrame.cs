@@ -8,7 +8,8 @@ namespace Piazza.Protocol;
 /// <param name="Room">The room left.</param>
 /// <param name="Replay">True when sent as history.</param>
 /// <param name="By">Who removed them, for <c>kicked</c>.</param>
-public sealed record LeftFrame(long Id, DateTimeOffset Ts, string User, string Reason, string? Room = null, bool Replay = false, string? By = null) : Frame
+/// <param name="Note">For <c>kicked</c>: the operator's reason in their own words, if given (<paramref name="Reason"/> is the machine-readable why).</param>
+public sealed record LeftFrame(long Id, DateTimeOffset Ts, string User, string Reason, string? Room = null, bool Replay = false, string? By = null, string? Note = null) : Frame
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Left;

@@ -10,7 +10,8 @@ namespace Piazza.Protocol;
 /// <param name="LastId">The newest event id of the room at that moment (the joiner's own <c>joined</c>, which is not sent to it).</param>
 /// <param name="Epoch">The epoch of the room's history: keep it with the cursor.</param>
 /// <param name="Truncated">True when the replay that follows does not reach back to the client's cursor: page back with <c>history</c>.</param>
-public sealed record RoomFrame(string Room, string? Topic, IReadOnlyList<string> Users, long LastId, string Epoch, bool Truncated) : Frame
+/// <param name="Operators">The room's operators (§12), when it has any: accounts, present or not.</param>
+public sealed record RoomFrame(string Room, string? Topic, IReadOnlyList<string> Users, long LastId, string Epoch, bool Truncated, IReadOnlyList<string>? Operators = null) : Frame
 {
     /// <inheritdoc />
     public override string Type => FrameTypes.Room;

@@ -7,8 +7,10 @@ namespace Piazza.Server.Chat;
 /// <param name="Ref">The ref to acknowledge.</param>
 /// <param name="Subject">The membership that joined or left with this event.</param>
 /// <param name="Cursor">For a join: where the session's replay starts.</param>
+/// <param name="Echo">For an operator's action: <paramref name="Origin"/> sees the event even when it is not in the room.</param>
 internal sealed record AppendContext(
     ChatSession? Origin = null,
     string? Ref = null,
     Membership? Subject = null,
-    RoomCursor? Cursor = null);
+    RoomCursor? Cursor = null,
+    bool Echo = false);

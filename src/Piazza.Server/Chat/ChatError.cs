@@ -6,6 +6,9 @@ internal enum ChatError
     /// <summary>The name is held by someone else.</summary>
     UsernameTaken,
 
+    /// <summary>A name that breaks the username rules.</summary>
+    InvalidUsername,
+
     /// <summary>The room name or address breaks the rules, or the room does not exist.</summary>
     InvalidRoom,
 
@@ -29,6 +32,30 @@ internal enum ChatError
 
     /// <summary>The server is shutting down, or the session is closing.</summary>
     Closing,
+
+    /// <summary>Wrong password or unknown account (one answer for both).</summary>
+    AuthFailed,
+
+    /// <summary>The name is an account already.</summary>
+    AccountExists,
+
+    /// <summary>The new password breaks the password rules.</summary>
+    WeakPassword,
+
+    /// <summary>A registered name without its password, or a guest where guests are denied.</summary>
+    AuthRequired,
+
+    /// <summary>Sign-in attempts throttled for the address or the account, or the hashing queue is full.</summary>
+    TooManyAttempts,
+
+    /// <summary>A password on a plain-text connection from another machine.</summary>
+    TlsRequired,
+
+    /// <summary>Something this member may not do (moderation rights, a mute, a ban).</summary>
+    NotPermitted,
+
+    /// <summary>The account holds as many sessions as it may.</summary>
+    TooManySessions,
 }
 
 /// <summary>A refusal: what went wrong and a sentence for people.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Piazza.Protocol;
+using Piazza.Server.Accounts;
 using Piazza.Store;
 
 namespace Piazza.Server.Chat;
@@ -14,12 +15,15 @@ internal sealed partial class ChatHub
     private readonly RoomDirectory _rooms;
     private volatile bool _shuttingDown;
 
-    public ChatHub(ChatOptions options, IEventStore store, TimeProvider time, ILogger logger)
+    public ChatHub(ChatOptions options, IEventStore store, IAccountStore accounts, AccountService accountService, TimeProvider time, ILogger logger)
     {
         Options = options;
         Store = store;
+        Accounts = accountService;
         Time = time;
         Logger = logger;
+        Members = new Members(options.MaxSessionsPerAccount);
+        Moderation = new ModerationBook(accounts, time);
         _rooms = new RoomDirectory(this);
     }
 
@@ -27,11 +31,17 @@ internal sealed partial class ChatHub
 
     public IEventStore Store { get; }
 
+    /// <summary>Registration, sign-in and passwords, with the account store behind them.</summary>
+    public AccountService Accounts { get; }
+
+    /// <summary>Bans, mutes and room operators.</summary>
+    public ModerationBook Moderation { get; }
+
     public TimeProvider Time { get; }
 
     public ILogger Logger { get; }
 
-    public Members Members { get; } = new();
+    public Members Members { get; }
 
     public bool IsShuttingDown => _shuttingDown;
 
@@ -45,7 +55,10 @@ internal sealed partial class ChatHub
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await _rooms.LoadAsync(cancellationToken);
-        await _rooms.GetOrCreateAsync(Options.DefaultRoom);
+        await Moderation.LoadAsync(cancellationToken);
+
+        // Nobody created the default room: it has no operator but the server's.
+        (await _rooms.GetOrCreateAsync(Options.DefaultRoom))?.ClaimCreator();
     }
 
     /// <summary>From now on nobody joins and departures are not announced (shutdown sends its own notice).</summary>
@@ -77,7 +90,11 @@ internal sealed partial class ChatHub
             return null;
         }
 
-        Members.Remove(session);
+        if (Members.Remove(session) && session.IsAccount)
+        {
+            _ = RecordLastSeenAsync(session.Name);
+        }
+
         var graceful = reason == LeaveReasons.Quit;
         List<Task>? departures = null;
         foreach (var membership in session.Close())
@@ -114,17 +131,66 @@ internal sealed partial class ChatHub
             return ChatRefusals.TooManyRoomsForYou(Options.MaxRoomsPerSession);
         }
 
+        if (isRoom && !session.IsAdmin && Moderation.Find(key, SanctionKind.Ban, session.Key, session.AddressText) is { } ban)
+        {
+            return new ChatRefusal(ChatError.NotPermitted, $"You are banned from {key} {Describe(ban)}.");
+        }
+
         try
         {
             var room = isRoom ? await _rooms.GetOrCreateAsync(key) : await _rooms.FindAsync(key) ?? await _rooms.GetOrCreateAsync(key);
-            return room is null
-                ? ChatRefusals.TooManyRoomsOnServer(Options.MaxRooms)
-                : await room.JoinAsync(session, cursor);
+            if (room is null)
+            {
+                return ChatRefusals.TooManyRoomsOnServer(Options.MaxRooms);
+            }
+
+            if (room.ClaimCreator() && session.IsAccount)
+            {
+                // Whoever creates a room (signed in) is its first operator.
+                await Moderation.SetOperatorAsync(key, session.Key, isOperator: true);
+            }
+
+            var alreadyIn = session.Find(key) is not null;
+            if (await room.JoinAsync(session, cursor) is { } refused)
+            {
+                return refused;
+            }
+
+            if (isRoom && session.IsAccount && !alreadyIn)
+            {
+                await JoinedAsAccountAsync(session, room);
+            }
+
+            return null;
         }
         catch (StoreUnavailableException ex)
         {
             Logger.StoreRefused(key, ex.Message);
             return ChatRefusals.StoreUnavailable;
+        }
+    }
+
+    /// <summary>
+    /// An account joined a room: the room is kept among its rooms for its next sign-in, and its
+    /// other sessions (its other devices) join too, so each of them receives what the account does.
+    /// </summary>
+    private async Task JoinedAsAccountAsync(ChatSession session, Room room)
+    {
+        try
+        {
+            await Accounts.Store.AddAccountRoomAsync(session.Key, room.Key);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            Logger.AccountWriteFailed(session.Name, ex.Message);
+        }
+
+        foreach (var other in Members.SessionsOf(session.Key))
+        {
+            if (!ReferenceEquals(other, session) && other.TakesDirectMessages && other.Find(room.Key) is null)
+            {
+                _ = await room.JoinAsync(other, cursor: null);
+            }
         }
     }
 
@@ -141,9 +207,44 @@ internal sealed partial class ChatHub
             return invalid;
         }
 
-        return session.Find(key) is { } membership
-            ? await membership.Room.PartAsync(membership)
-            : ChatRefusals.NotInRoom(Display(session, key));
+        if (session.Find(key) is not { } membership)
+        {
+            return ChatRefusals.NotInRoom(Display(session, key));
+        }
+
+        var refused = await membership.Room.PartAsync(membership);
+        if (refused is null && session.IsAccount && !membership.Room.IsDirect)
+        {
+            await ForgetAccountRoomAsync(session.Name, key);
+        }
+
+        return refused;
+    }
+
+    /// <summary>The account is no longer in the room between connections.</summary>
+    private async Task ForgetAccountRoomAsync(string name, string room)
+    {
+        try
+        {
+            await Accounts.Store.RemoveAccountRoomAsync(name, room);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            Logger.AccountWriteFailed(name, ex.Message);
+        }
+    }
+
+    private async Task RecordLastSeenAsync(string name)
+    {
+        try
+        {
+            await Accounts.Store.SetLastSeenAsync(name, Time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is StoreUnavailableException or InvalidOperationException or ObjectDisposedException)
+        {
+            // An older mark only means more conversations are opened at the next sign-in.
+            Logger.AccountWriteFailed(name, ex.Message);
+        }
     }
 
     /// <summary>
@@ -157,10 +258,15 @@ internal sealed partial class ChatHub
             return invalid;
         }
 
+        if (MutedIn(session, key) is { } mute)
+        {
+            return await AcknowledgedBeforeAsync(session, reference) ? null : mute;
+        }
+
         Room? room;
         if (key.StartsWith('@'))
         {
-            if (DirectPeer(session, key) is { } peer && !CanReceiveDirect(peer))
+            if (DirectPeer(session, key) is { } peer && !await CanReceiveDirectAsync(peer))
             {
                 return await AcknowledgedBeforeAsync(session, reference) ? null : ChatRefusals.NoSuchUser(peer);
             }
@@ -270,6 +376,11 @@ internal sealed partial class ChatHub
         if (membership is null || membership.State is MembershipState.Leaving or MembershipState.Gone)
         {
             return ChatRefusals.NotInRoom(key);
+        }
+
+        if (MutedIn(session, key) is { } mute)
+        {
+            return mute;
         }
 
         var result = await membership.Room.AppendAsync(
@@ -405,7 +516,50 @@ internal sealed partial class ChatHub
         return first == session.Key ? second : first;
     }
 
-    private bool CanReceiveDirect(string name) => Members.Find(name) is { TakesDirectMessages: true };
+    /// <summary>Someone connected with protocol 2, or a registered account (its messages wait for its next sign-in).</summary>
+    private async ValueTask<bool> CanReceiveDirectAsync(string name)
+    {
+        var sessions = Members.SessionsOf(name);
+        if (Array.Exists(sessions, s => s.TakesDirectMessages))
+        {
+            return true;
+        }
+
+        try
+        {
+            return await Accounts.IsRegisteredAsync(name);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            Logger.StoreRefused("@" + name, ex.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The refusal for a muted session's say or topic in <paramref name="key"/>: a mute there or on the whole server (server operators are never muted).</summary>
+    private ChatRefusal? MutedIn(ChatSession session, string key)
+    {
+        if (session.IsAdmin)
+        {
+            return null;
+        }
+
+        var mute = (key.StartsWith('#') ? Moderation.Find(key, SanctionKind.Mute, session.Key, session.AddressText) : null)
+            ?? Moderation.Find("", SanctionKind.Mute, session.Key, session.AddressText);
+        return mute is null
+            ? null
+            : new ChatRefusal(ChatError.NotPermitted,
+                $"You are muted {(mute.Key.Scope.Length == 0 ? "on this server" : "in " + mute.Key.Scope)} {Describe(mute)}.");
+    }
+
+    /// <summary>A ban's or mute's end and origin in words: "until 2026-11-25 21:00:00 UTC (by alice: spam)", "for good (by root)".</summary>
+    public static string Describe(Sanction sanction)
+    {
+        var until = sanction.Until is { } end
+            ? "until " + end.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC"
+            : "for good";
+        return $"{until} (by {sanction.By}{(string.IsNullOrEmpty(sanction.Reason) ? "" : ": " + sanction.Reason)})";
+    }
 
     private static string Display(ChatSession session, string key) =>
         DirectKey.TryParse(key, out var first, out var second) ? "@" + (first == session.Key ? second : first) : key;

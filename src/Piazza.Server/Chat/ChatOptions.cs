@@ -6,4 +6,21 @@ namespace Piazza.Server.Chat;
 /// <param name="ReplayMax">The most events replayed after a cursor.</param>
 /// <param name="MaxRoomsPerSession">Rooms one connection may be in.</param>
 /// <param name="MaxRooms">Rooms the server holds.</param>
-internal sealed record ChatOptions(string DefaultRoom, int History, int ReplayMax, int MaxRoomsPerSession, int MaxRooms);
+/// <param name="GuestsAllowed">False when only registered accounts may join (<c>--guests deny</c>).</param>
+/// <param name="Admins">The server operators' names, lowercase (<c>--admins</c>).</param>
+/// <param name="MaxSessionsPerAccount">Sessions one account may have open at once.</param>
+/// <param name="MaxConversationsAtSignIn">Direct conversations opened at most when an account signs in.</param>
+internal sealed record ChatOptions(
+    string DefaultRoom,
+    int History,
+    int ReplayMax,
+    int MaxRoomsPerSession,
+    int MaxRooms,
+    bool GuestsAllowed = true,
+    IReadOnlySet<string>? Admins = null,
+    int MaxSessionsPerAccount = 16,
+    int MaxConversationsAtSignIn = 100)
+{
+    /// <summary>True when <paramref name="name"/> is a server operator's (whether or not it is registered yet).</summary>
+    public bool IsAdminName(string name) => Admins?.Contains(name.ToLowerInvariant()) == true;
+}

@@ -26,4 +26,7 @@ internal interface ISessionSink
 
     /// <summary>Someone else took over this session's name with its session token: close as replaced.</summary>
     void Replace();
+
+    /// <summary>An operator banned this session from the server: send <paramref name="message"/> as a refusal and close as kicked.</summary>
+    void Expel(string message);
 }

@@ -3,31 +3,36 @@ using Piazza.Protocol;
 namespace Piazza.Server.Chat;
 
 /// <summary>
-/// The server-wide registry of names: who is present, through which session. A name is held by
-/// one session at a time and compared case-insensitively. Never calls into rooms while holding its
-/// lock, so rooms may consult it while holding theirs.
+/// The server-wide registry of names: who is present, through which sessions. A guest's name is
+/// held by its one session; an account's by all of its sessions at once (up to a cap). Names
+/// compare case-insensitively. A name being registered is reserved meanwhile, so no guest can take
+/// it. Never calls into rooms while holding its lock, so rooms may consult it while holding theirs.
 /// </summary>
-internal sealed class Members
+internal sealed class Members(int maxSessionsPerAccount = 16)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, ChatSession> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Person> _byName = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private int _sessions;
     private bool _closing;
 
+    /// <summary>Sessions present.</summary>
     public int Count
     {
         get
         {
             lock (_gate)
             {
-                return _byName.Count;
+                return _sessions;
             }
         }
     }
 
     /// <summary>
-    /// Gives the requested name to a new session of <paramref name="sink"/>, unless another
-    /// session holds it. A holder whose session token the newcomer presents is replaced: it comes
-    /// back in <paramref name="replaced"/>, already out of the registry, for the caller to close.
+    /// Gives a new session of <paramref name="sink"/> the requested name. A guest's name must be
+    /// free; an account's may be held by the account's own sessions. A session whose token the
+    /// newcomer presents is replaced: it comes back in <paramref name="replaced"/>, already out of
+    /// the registry, for the caller to close.
     /// </summary>
     public ChatSession? TryAdd(ISessionSink sink, NewSession request, out ChatRefusal? refusal, out ChatSession? replaced)
     {
@@ -43,36 +48,92 @@ internal sealed class Members
                 return null;
             }
 
-            if (_byName.TryGetValue(key, out var holder))
+            if (!request.IsAccount && _reserved.Contains(key))
             {
-                if (request.Token is null || !string.Equals(request.Token, holder.Token, StringComparison.Ordinal))
-                {
-                    refusal = new ChatRefusal(ChatError.UsernameTaken, $"The username '{request.Name}' is already in use.",
-                        UsernameRules.Suggest(request.Name, n => _byName.ContainsKey(n.ToLowerInvariant())));
-                    return null;
-                }
-
-                _byName.Remove(key);
-                replaced = holder;
+                refusal = Taken(request.Name);
+                return null;
             }
 
-            var session = new ChatSession(sink, request.Name, request.Protocol, request.NewToken, request.Address);
-            _byName.Add(key, session);
+            if (_byName.TryGetValue(key, out var person))
+            {
+                var holder = request.Token is null ? null : person.Sessions.Find(s => string.Equals(s.Token, request.Token, StringComparison.Ordinal));
+                if (holder is not null && person.IsAccount == request.IsAccount)
+                {
+                    person.Sessions.Remove(holder);
+                    _sessions--;
+                    replaced = holder;
+                }
+                else if (!person.IsAccount || !request.IsAccount)
+                {
+                    refusal = Taken(request.Name);
+                    return null;
+                }
+                else if (person.Sessions.Count >= maxSessionsPerAccount)
+                {
+                    refusal = new ChatRefusal(ChatError.TooManySessions,
+                        $"'{person.Name}' is signed in from {maxSessionsPerAccount} places, the most one account may be; sign out of one first.");
+                    return null;
+                }
+            }
+            else
+            {
+                person = new Person(request.Name, request.IsAccount, request.IsAdmin);
+                _byName.Add(key, person);
+            }
+
+            var session = new ChatSession(sink, person, request.Protocol, request.NewToken, request.Address);
+            person.Sessions.Add(session);
+            _sessions++;
             sink.Session = session;
             refusal = null;
             return session;
         }
     }
 
-    /// <summary>Frees the session's name (if it still holds it).</summary>
-    public void Remove(ChatSession session)
+    /// <summary>
+    /// Holds <paramref name="name"/> while it is being registered: no guest may take it meanwhile.
+    /// False when someone holds it or it is being registered already.
+    /// </summary>
+    public bool TryReserve(string name)
+    {
+        var key = name.ToLowerInvariant();
+        lock (_gate)
+        {
+            return !_closing && !_byName.ContainsKey(key) && _reserved.Add(key);
+        }
+    }
+
+    public void Release(string name)
     {
         lock (_gate)
         {
-            if (_byName.TryGetValue(session.Key, out var holder) && ReferenceEquals(holder, session))
+            _reserved.Remove(name.ToLowerInvariant());
+        }
+    }
+
+    /// <summary>Takes the session out of the registry; true when it was its person's last.</summary>
+    public bool Remove(ChatSession session)
+    {
+        lock (_gate)
+        {
+            var person = session.Person;
+            if (!person.Sessions.Remove(session))
             {
-                _byName.Remove(session.Key);
+                return false;
             }
+
+            _sessions--;
+            if (person.Sessions.Count > 0)
+            {
+                return false;
+            }
+
+            if (_byName.TryGetValue(person.Key, out var holder) && ReferenceEquals(holder, person))
+            {
+                _byName.Remove(person.Key);
+            }
+
+            return true;
         }
     }
 
@@ -85,11 +146,21 @@ internal sealed class Members
         }
     }
 
-    public ChatSession? Find(string name)
+    /// <summary>The person present under <paramref name="name"/>, if any.</summary>
+    public Person? Find(string name)
     {
         lock (_gate)
         {
             return _byName.GetValueOrDefault(name.ToLowerInvariant());
+        }
+    }
+
+    /// <summary>Every session of <paramref name="name"/> (none when nobody by that name is present).</summary>
+    public ChatSession[] SessionsOf(string name)
+    {
+        lock (_gate)
+        {
+            return _byName.TryGetValue(name.ToLowerInvariant(), out var person) ? [.. person.Sessions] : [];
         }
     }
 
@@ -100,13 +171,21 @@ internal sealed class Members
         {
             var a = _byName.GetValueOrDefault(first);
             var b = first == second ? null : _byName.GetValueOrDefault(second);
-            return (a, b) switch
+            if (a is null && b is null)
             {
-                (null, null) => [],
-                (not null, null) => [a],
-                (null, not null) => [b],
-                _ => [a, b],
-            };
+                return [];
+            }
+
+            return [.. a?.Sessions ?? [], .. b?.Sessions ?? []];
+        }
+    }
+
+    /// <summary>Every session whose remote address is <paramref name="address"/>.</summary>
+    public ChatSession[] SessionsFrom(string address)
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Values.SelectMany(p => p.Sessions).Where(s => s.AddressText == address)];
         }
     }
 
@@ -118,7 +197,18 @@ internal sealed class Members
             _closing = true;
         }
     }
+
+    private ChatRefusal Taken(string name) =>
+        new(ChatError.UsernameTaken, $"The username '{name}' is already in use.",
+            UsernameRules.Suggest(name, n => _byName.ContainsKey(n.ToLowerInvariant()) || _reserved.Contains(n.ToLowerInvariant())));
 }
 
-/// <summary>What a session asks for: the name, its protocol, a takeover token, and where it comes from.</summary>
-internal sealed record NewSession(string Name, int Protocol, string? Token, string NewToken, System.Net.IPAddress? Address);
+/// <summary>What a session asks for: the name, its protocol, a takeover token, where it comes from, and whether it signed in.</summary>
+internal sealed record NewSession(
+    string Name,
+    int Protocol,
+    string? Token,
+    string NewToken,
+    System.Net.IPAddress? Address,
+    bool IsAccount = false,
+    bool IsAdmin = false);

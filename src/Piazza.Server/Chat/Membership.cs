@@ -43,6 +43,9 @@ internal sealed class Membership(Room room, ChatSession session, EventView view)
     /// <summary>Completes with true when the session's <c>joined</c> is stored, false if it could not be.</summary>
     public TaskCompletionSource<bool> JoinStored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes with true when the session is among the room's members, false if it never will be.</summary>
+    public TaskCompletionSource<bool> Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>
     /// Completes once the session's <c>joined</c> is delivered, with the task that reads and queues
     /// its room state and replay (a completed one when it gets none).

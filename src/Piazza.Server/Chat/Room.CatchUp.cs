@@ -54,7 +54,8 @@ internal sealed partial class Room
                 return;
             }
 
-            membership.Session.Sink.Opened(new RoomOpening(this, membership.View, topic, users, lastId, truncated, replay, joined));
+            var operators = IsDirect ? null : _hub.Moderation.Operators(Key);
+            membership.Session.Sink.Opened(new RoomOpening(this, membership.View, topic, users, lastId, truncated, replay, joined, operators));
             released = membership.Release();
         }
 

@@ -11,6 +11,8 @@ internal sealed partial class Room
     /// before any live event. A session already in the room gets its room state and replay again.
     /// Completes once the room state and replay are queued, so the session's next request is read
     /// after them (a client that asks again and again without reading never piles them up).
+    /// A session of someone already in the room (another device of the account) joins without a
+    /// <c>joined</c>: people are announced once, not once per device.
     /// </summary>
     public async ValueTask<ChatRefusal?> JoinAsync(ChatSession session, RoomCursor? cursor)
     {
@@ -40,6 +42,25 @@ internal sealed partial class Room
             return null;
         }
 
+        using var turn = await TurnOfAsync(session.Key);
+        Task? quiet = null;
+        lock (_gate)
+        {
+            if (PresentLocked(session.Key, except: null))
+            {
+                // Another session of this person is here: this one joins quietly.
+                membership.JoinStored.TrySetResult(true);
+                AddLocked(membership);
+                quiet = BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
+            }
+        }
+
+        if (quiet is not null)
+        {
+            await quiet;
+            return null;
+        }
+
         // Someone of this name who left while the store could not take it is seen leaving first.
         var result = await StoreDepartureOfAsync(session.Key)
             ? await AppendAsync(new EventDraft(Key, EventKind.Joined, session.Name), new AppendContext(Subject: membership, Cursor: cursor))
@@ -53,13 +74,63 @@ internal sealed partial class Room
 
             session.Remove(membership);
             membership.JoinStored.TrySetResult(false);
+            membership.Admitted.TrySetResult(false);
             _hub.Logger.StoreRefused(Key, result.Error ?? "unavailable");
             return ChatRefusals.StoreUnavailable;
         }
 
         membership.JoinStored.TrySetResult(true);
+
+        // The person counts as present once the joined is delivered (it may wait for an earlier
+        // event still on its way): the next session of the same person then joins quietly. The
+        // join completes once its room state and replay are queued.
+        await membership.Admitted.Task;
         await await membership.CatchUp.Task;
         return null;
+    }
+
+    /// <summary>True when <paramref name="personKey"/> has a session in the room that is not on its way out.</summary>
+    private bool PresentLocked(string personKey, Membership? except) =>
+        _byPerson.TryGetValue(personKey, out var sessions)
+        && sessions.Exists(m => !ReferenceEquals(m, except) && !m.Departing && m.State is MembershipState.CatchingUp or MembershipState.Active);
+
+    /// <summary>
+    /// Joins, parts and removals of one person in this room happen one at a time, so two devices
+    /// never both announce the person, and a removal never crosses a join.
+    /// </summary>
+    private async ValueTask<Turn> TurnOfAsync(string personKey)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (true)
+        {
+            Task busy;
+            lock (_gate)
+            {
+                if (!_turns.TryGetValue(personKey, out var current))
+                {
+                    _turns.Add(personKey, mine.Task);
+                    return new Turn(this, personKey, mine);
+                }
+
+                busy = current;
+            }
+
+            await busy;
+        }
+    }
+
+    /// <summary>One person's turn in this room; ends when disposed.</summary>
+    private readonly struct Turn(Room room, string personKey, TaskCompletionSource done) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (room._gate)
+            {
+                room._turns.Remove(personKey);
+            }
+
+            done.TrySetResult();
+        }
     }
 
     /// <summary>A member asks to join again: it gets the room's state and what it missed after its cursor.</summary>
@@ -74,7 +145,10 @@ internal sealed partial class Room
         }
     }
 
-    /// <summary>The session leaves the room and stays connected; everyone in it, the leaver too, sees <c>left</c> reason <c>part</c>.</summary>
+    /// <summary>
+    /// The session's person leaves the room and stays connected: everyone in it, the leaver too
+    /// (every session of theirs), sees <c>left</c> reason <c>part</c>.
+    /// </summary>
     public async ValueTask<ChatRefusal?> PartAsync(Membership membership)
     {
         if (IsDirect)
@@ -94,21 +168,62 @@ internal sealed partial class Room
             return ChatRefusals.NotInRoom(Key);
         }
 
-        MembershipState before;
+        using var turn = await TurnOfAsync(membership.Session.Key);
+        return await RemoveLockedPersonAsync(membership.Session.Key, membership,
+            new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: LeaveReasons.Part), echoTo: null)
+            ?? null;
+    }
+
+    /// <summary>
+    /// An operator removes a person from the room (kick, or a ban of someone present): every
+    /// session of theirs, and everyone in the room, sees <c>left</c> reason <c>kicked</c> with who
+    /// did it and their reason.
+    /// </summary>
+    /// <returns>Null when removed; a refusal when the person is not in the room or the store refused.</returns>
+    public async ValueTask<ChatRefusal?> RemovePersonAsync(string personKey, ChatSession by, string? note)
+    {
+        using var turn = await TurnOfAsync(personKey);
+        Membership? any;
         lock (_gate)
         {
-            before = membership.State;
-            if (before is MembershipState.Leaving or MembershipState.Gone)
+            any = _byPerson.TryGetValue(personKey, out var sessions) ? sessions.Find(m => !m.Departing) : null;
+        }
+
+        if (any is null)
+        {
+            return new ChatRefusal(ChatError.NoSuchUser, $"'{personKey}' is not in {Key}.");
+        }
+
+        return await RemoveLockedPersonAsync(personKey, any,
+            new EventDraft(Key, EventKind.Left, any.Session.Name, Text: note, Reason: LeaveReasons.Kicked, By: by.Name), echoTo: by);
+    }
+
+    /// <summary>
+    /// Stores the person's <c>left</c>; its delivery takes every session of theirs out. Meanwhile
+    /// they are all leaving, so none of them, disconnecting, announces a second departure. The
+    /// caller has the person's turn.
+    /// </summary>
+    private async ValueTask<ChatRefusal?> RemoveLockedPersonAsync(string personKey, Membership subject, EventDraft left, ChatSession? echoTo)
+    {
+        List<(Membership Membership, MembershipState Before)> leaving = [];
+        lock (_gate)
+        {
+            if (subject.State is MembershipState.Leaving or MembershipState.Gone || !_byPerson.TryGetValue(personKey, out var sessions))
             {
                 return ChatRefusals.NotInRoom(Key);
             }
 
-            membership.State = MembershipState.Leaving;
+            foreach (var m in sessions.Append(subject).Distinct())
+            {
+                if (m.State is not (MembershipState.Leaving or MembershipState.Gone))
+                {
+                    leaving.Add((m, m.State));
+                    m.State = MembershipState.Leaving;
+                }
+            }
         }
 
-        var result = await AppendAsync(
-            new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: LeaveReasons.Part),
-            new AppendContext(Subject: membership));
+        var result = await AppendAsync(left, new AppendContext(Origin: echoTo, Subject: subject, Echo: echoTo is not null));
         if (result.Status == AppendStatus.Committed)
         {
             return null;
@@ -116,9 +231,12 @@ internal sealed partial class Room
 
         lock (_gate)
         {
-            if (membership.State == MembershipState.Leaving)
+            foreach (var (m, before) in leaving)
             {
-                membership.State = before == MembershipState.Joining ? MembershipState.Joining : MembershipState.Active;
+                if (m.State == MembershipState.Leaving)
+                {
+                    m.State = before == MembershipState.Joining ? MembershipState.Joining : MembershipState.Active;
+                }
             }
         }
 
@@ -144,6 +262,13 @@ internal sealed partial class Room
                 announce = false;
             }
 
+            // Another device of the same person stays in the room (or is on its way in): this
+            // session goes quietly, as it came.
+            if (announce && PresentLocked(membership.Session.Key, except: membership))
+            {
+                announce = false;
+            }
+
             graceful &= announce;
             if (graceful)
             {
@@ -161,7 +286,7 @@ internal sealed partial class Room
             return null;
         }
 
-        var departure = new Departure(membership, reason, graceful);
+        var departure = new Departure(membership, reason, graceful, membership.Session.RemovedBy);
         lock (_gate)
         {
             _departures.Add(departure);
@@ -206,7 +331,7 @@ internal sealed partial class Room
     /// loop or by a newcomer of the same name, whichever asks first; one that asks during an
     /// attempt shares its outcome.
     /// </summary>
-    private sealed class Departure(Membership membership, string reason, bool graceful)
+    private sealed class Departure(Membership membership, string reason, bool graceful, Removal? removal)
     {
         private readonly Lock _gate = new();
         private Task<bool>? _attempt;
@@ -232,7 +357,7 @@ internal sealed partial class Room
             var room = Membership.Room;
             if (await Membership.JoinStored.Task)
             {
-                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Reason: reason);
+                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Text: removal?.Note, Reason: reason, By: removal?.By);
                 var result = await room.AppendAsync(draft, graceful ? new AppendContext(Subject: Membership) : null);
                 if (result.Status == AppendStatus.Unavailable)
                 {

@@ -13,10 +13,13 @@ internal sealed partial class Room
     private readonly Lock _gate = new();
     private readonly ChatHub _hub;
     private readonly List<Membership> _members = [];
+    private readonly Dictionary<string, List<Membership>> _byPerson = new(StringComparer.Ordinal);
     private readonly List<Departure> _departures = [];
+    private readonly Dictionary<string, Task> _turns = new(StringComparer.Ordinal);
     private SortedDictionary<long, (RoomEvent Event, AppendContext? Context)>? _pending;
     private long _delivered;
     private string? _topic;
+    private int _creatorClaimed;
 
     public Room(ChatHub hub, RoomInfo info)
     {
@@ -32,6 +35,12 @@ internal sealed partial class Room
             Second = second;
         }
     }
+
+    /// <summary>True for a room this process created (not loaded from the store): its first joiner is its creator.</summary>
+    public bool IsNew { get; init; }
+
+    /// <summary>True once, for whoever asks first of a new room: the creator, who becomes its first operator.</summary>
+    public bool ClaimCreator() => IsNew && Interlocked.Exchange(ref _creatorClaimed, 1) == 0;
 
     /// <summary>The store's key: <c>#dev</c>, or <c>@alice@bob</c> for a direct conversation.</summary>
     public string Key { get; }
@@ -59,14 +68,33 @@ internal sealed partial class Room
         }
     }
 
+    /// <summary>People present (a person with several sessions in the room counts once).</summary>
     public int MemberCount
     {
         get
         {
             lock (_gate)
             {
-                return _members.Count;
+                return _byPerson.Count;
             }
+        }
+    }
+
+    /// <summary>True when <paramref name="personKey"/> has a session in the room.</summary>
+    public bool IsPresent(string personKey)
+    {
+        lock (_gate)
+        {
+            return _byPerson.ContainsKey(personKey);
+        }
+    }
+
+    /// <summary>The keys of the people in the room with a session from <paramref name="address"/>.</summary>
+    public string[] PeopleFrom(string address)
+    {
+        lock (_gate)
+        {
+            return [.. _members.Where(m => m.Session.AddressText == address).Select(m => m.Session.Key).Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -114,6 +142,18 @@ internal sealed partial class Room
     public void Committed(RoomEvent roomEvent, AppendContext? context)
     {
         List<ISessionSink>? overflowed = null;
+        try
+        {
+            CommittedCore(roomEvent, context, ref overflowed);
+        }
+        finally
+        {
+            Evict(overflowed);
+        }
+    }
+
+    private void CommittedCore(RoomEvent roomEvent, AppendContext? context, ref List<ISessionSink>? overflowed)
+    {
         lock (_gate)
         {
             if (roomEvent.Id <= _delivered)
@@ -133,8 +173,6 @@ internal sealed partial class Room
                 DeliverLocked(next.Event, next.Context, ref overflowed);
             }
         }
-
-        Evict(overflowed);
     }
 
     private void DeliverLocked(RoomEvent roomEvent, AppendContext? context, ref List<ISessionSink>? overflowed)
@@ -153,18 +191,31 @@ internal sealed partial class Room
                         subject.CatchUp.TrySetResult(BeginCatchUpLocked(subject, context!.Cursor, roomEvent.Id, joined: true));
                     }
                 }
+                else
+                {
+                    // Gone before its joined came back: whoever waits for it to be admitted stops waiting.
+                    subject?.Admitted.TrySetResult(false);
+                }
 
                 subject?.CatchUp.TrySetResult(Task.CompletedTask);
                 break;
             case EventKind.Left:
-                // One who parts sees its own left; one who said goodbye is leaving the server and does not.
+                // One who parts (or is kicked) sees its own left, on every session; one who said
+                // goodbye is leaving the server and does not.
                 OfferAll(roomEvent, except: subject is { Departing: true } ? subject : null, ref overflowed);
                 if (subject is not null)
                 {
-                    RemoveLocked(subject);
-                    subject.State = MembershipState.Gone;
-                    subject.Session.Remove(subject);
-                    subject.Departed.TrySetResult();
+                    // A left is stored only when the person leaves the room as a whole: every
+                    // session of theirs still in it goes with it.
+                    if (_byPerson.TryGetValue(subject.Session.Key, out var sessions))
+                    {
+                        foreach (var other in sessions.ToArray())
+                        {
+                            Gone(other);
+                        }
+                    }
+
+                    Gone(subject);
                 }
 
                 break;
@@ -172,6 +223,9 @@ internal sealed partial class Room
                 _topic = string.IsNullOrWhiteSpace(roomEvent.Data.Text) ? null : roomEvent.Data.Text;
                 // A version 1 client knows no topics: it must notice nothing of them (protocol §7).
                 OfferAll(roomEvent, except: null, ref overflowed, minimumProtocol: 2);
+                break;
+            case EventKind.Ban or EventKind.Unban or EventKind.Mute or EventKind.Unmute or EventKind.Op or EventKind.Deop:
+                OfferAll(roomEvent, except: null, ref overflowed);
                 break;
             default:
                 if (IsDirect)
@@ -185,6 +239,22 @@ internal sealed partial class Room
 
                 break;
         }
+
+        // An operator acting on a room it is not in (a server operator) sees the outcome too.
+        if (context is { Echo: true, Origin: { } origin } && !_byPerson.ContainsKey(origin.Key)
+            && !origin.Sink.Deliver(roomEvent, EventView.Live))
+        {
+            (overflowed ??= []).Add(origin.Sink);
+        }
+    }
+
+    private void Gone(Membership membership)
+    {
+        RemoveLocked(membership);
+        membership.State = MembershipState.Gone;
+        membership.Session.Remove(membership);
+        membership.Admitted.TrySetResult(false);
+        membership.Departed.TrySetResult();
     }
 
     private void DeliverMessageLocked(RoomEvent roomEvent, AppendContext? context, ref List<ISessionSink>? overflowed)
@@ -223,6 +293,14 @@ internal sealed partial class Room
     {
         membership.Index = _members.Count;
         _members.Add(membership);
+        if (!_byPerson.TryGetValue(membership.Session.Key, out var sessions))
+        {
+            sessions = [];
+            _byPerson.Add(membership.Session.Key, sessions);
+        }
+
+        sessions.Add(membership);
+        membership.Admitted.TrySetResult(true);
     }
 
     private void RemoveLocked(Membership membership)
@@ -239,6 +317,10 @@ internal sealed partial class Room
         last.Index = index;
         _members.RemoveAt(_members.Count - 1);
         membership.Index = -1;
+        if (_byPerson.TryGetValue(membership.Session.Key, out var sessions) && sessions.Remove(membership) && sessions.Count == 0)
+        {
+            _byPerson.Remove(membership.Session.Key);
+        }
     }
 
     private string[] UsersLocked()
@@ -248,10 +330,26 @@ internal sealed partial class Room
             return First == Second ? [First!] : [First!, Second!];
         }
 
-        var names = new string[_members.Count];
-        for (var i = 0; i < names.Length; i++)
+        var names = new string[_byPerson.Count];
+        if (names.Length == _members.Count)
         {
-            names[i] = _members[i].Session.Name;
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = _members[i].Session.Name;
+            }
+
+            return names;
+        }
+
+        // Someone is here on several sessions: each name once, in member order (the newest joiner last).
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var at = names.Length;
+        for (var i = _members.Count - 1; i >= 0 && at > 0; i--)
+        {
+            if (seen.Add(_members[i].Session.Key))
+            {
+                names[--at] = _members[i].Session.Name;
+            }
         }
 
         return names;

@@ -94,7 +94,7 @@ internal sealed class RoomDirectory(ChatHub hub)
         {
             var info = await hub.Store.GetRoomAsync(key, create: true)
                 ?? throw new StoreUnavailableException($"The store did not create {key}.");
-            return new Room(hub, info);
+            return new Room(hub, info) { IsNew = isRoom && info.LastId == 0 };
         }
         catch
         {

@@ -11,7 +11,8 @@ namespace Piazza.Server.Chat;
 /// <param name="LastId">The newest id then (the session's own <c>joined</c> when it just joined).</param>
 /// <param name="Truncated">True when <paramref name="Replay"/> does not reach back to the session's cursor.</param>
 /// <param name="Replay">The events replayed, oldest first.</param>
-/// <param name="Joined">True when this opening is the session joining the room (false for a re-join of a room it is in, or a direct conversation).</param>
+/// <param name="Joined">True when this opening is the session joining the room (false for a re-join of a room it is in, another device's quiet join, or a direct conversation).</param>
+/// <param name="Operators">The room's operators then, or null when it has none.</param>
 internal sealed record RoomOpening(
     Room Room,
     EventView View,
@@ -20,4 +21,5 @@ internal sealed record RoomOpening(
     long LastId,
     bool Truncated,
     IReadOnlyList<RoomEvent> Replay,
-    bool Joined);
+    bool Joined,
+    IReadOnlyList<string>? Operators = null);

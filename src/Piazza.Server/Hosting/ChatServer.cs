@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Piazza.Protocol;
+using Piazza.Server.Accounts;
 using Piazza.Server.Chat;
 using Piazza.Server.Doors.Ndjson;
 using Piazza.Server.Hosting;
@@ -27,6 +29,7 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly Admission _admission;
     private readonly IEventStore _store;
     private readonly ChatHub _chat;
+    private readonly AccountService _accounts;
     private readonly LinkSettings _linkSettings;
     private readonly NdjsonSettings _ndjson;
     private readonly ILogger _logger;
@@ -46,9 +49,14 @@ public sealed class ChatServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("Piazza.Server");
         _admission = new Admission(options.MaxConnections, options.MaxConnectionsPerIp);
         _store = StoreFactory.Create(options, loggerFactory, Time);
+        var accounts = (IAccountStore)_store;
+        _accounts = new AccountService(accounts,
+            new AccountOptions(options.SignInBurst, options.SignInInterval, options.HashThreads, options.HashQueue), Time, _logger);
         _chat = new ChatHub(
-            new ChatOptions(options.DefaultRoom, options.History, options.ReplayMax, options.MaxRoomsPerConnection, options.MaxRooms),
-            _store, Time, _logger);
+            new ChatOptions(options.DefaultRoom, options.History, options.ReplayMax, options.MaxRoomsPerConnection, options.MaxRooms,
+                options.GuestsAllowed, options.Admins.Select(a => a.ToLowerInvariant()).ToFrozenSet(StringComparer.Ordinal),
+                options.MaxSessionsPerAccount),
+            _store, accounts, _accounts, Time, _logger);
         _linkSettings = new LinkSettings(options.SendQueueBytes, options.RateBurst, options.RatePerSecond,
             options.PingInterval, options.Timeout, options.HelloTimeout, options.SendTimeout, options.ShutdownGrace, Time);
         _ndjson = new NdjsonSettings(
@@ -90,6 +98,7 @@ public sealed class ChatServer : IAsyncDisposable
         }
 
         _logger.StoreOpened(_store.Description);
+        await CheckAdminsAsync(cancellationToken);
         _listener = Listener.Start(address, Options.Port, "--port", _logger, Admit);
         LocalEndPoint = _listener.LocalEndPoint;
         _heartbeat = new Heartbeat(Options, Time, _logger, () => _links.Values);
@@ -119,6 +128,7 @@ public sealed class ChatServer : IAsyncDisposable
         if (_listener is null)
         {
             await _store.DisposeAsync();
+            _accounts.Dispose();
             return;
         }
 
@@ -150,7 +160,31 @@ public sealed class ChatServer : IAsyncDisposable
         }
 
         await _store.DisposeAsync();
+        _accounts.Dispose();
         _logger.Stopped();
+    }
+
+    /// <summary>Says which server operators are not registered yet, and how the accounts are set up.</summary>
+    private async Task CheckAdminsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var admin in Options.Admins)
+        {
+            try
+            {
+                if (await _accounts.Store.FindAccountAsync(admin, cancellationToken) is null)
+                {
+                    _logger.AdminNotRegistered(admin);
+                }
+            }
+            catch (StoreUnavailableException)
+            {
+                // Not worth failing the start for: the check is advice.
+            }
+        }
+
+        _logger.AccountsReady(Options.GuestsAllowed ? "allowed" : "denied",
+            Options.Admins.Count == 0 ? "none" : string.Join(", ", Options.Admins),
+            Options.HashThreads, Options.SignInBurst, Options.SignInInterval.TotalSeconds);
     }
 
     private void Admit(Socket socket, IPEndPoint remote)

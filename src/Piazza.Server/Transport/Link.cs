@@ -28,8 +28,9 @@ internal sealed partial class Link
     private int _evicting;
     private string? _closeReason;
 
-    public Link(Socket socket, Stream stream, long id, IPEndPoint remote, LinkSettings settings, ILogger logger)
+    public Link(Socket socket, Stream stream, long id, IPEndPoint remote, LinkSettings settings, ILogger logger, bool encrypted = false)
     {
+        IsEncrypted = encrypted;
         _socket = socket;
         _stream = stream;
         _settings = settings;
@@ -47,6 +48,15 @@ internal sealed partial class Link
 
     /// <summary>The peer's address (IPv4-mapped addresses shown as IPv4).</summary>
     public IPEndPoint Remote { get; }
+
+    /// <summary>
+    /// True when the stream is encrypted (TLS): only then may a password come from another
+    /// machine. Plain TCP (the only kind so far) is not.
+    /// </summary>
+    public bool IsEncrypted { get; }
+
+    /// <summary>True when the peer is on this machine (a loopback address), where plain text never leaves it.</summary>
+    public bool IsLoopback => IPAddress.IsLoopback(Remote.Address);
 
     /// <summary>Frames waiting for the writer loop.</summary>
     public OutboundQueue Queue { get; }

@@ -27,7 +27,13 @@ internal static class FrameAssert
                 break;
             case (RoomFrame e, RoomFrame a):
                 Assert.Equal(e.Users, a.Users);
-                Assert.Equal(e, a with { Users = e.Users });
+                EqualOrBothNull(e.Operators, a.Operators);
+                if (e.Operators is not null)
+                {
+                    Assert.Equal(e.Operators, a.Operators!);
+                }
+
+                Assert.Equal(e, a with { Users = e.Users, Operators = e.Operators });
                 break;
             case (RoomsFrame e, RoomsFrame a):
                 EqualOrBothNull(e.Rooms, a.Rooms);

@@ -81,8 +81,24 @@ internal static class Generators
     public static readonly Gen<JoinedFrame> Joined = Gen.Select(Gen.Long, Ts, Text, OptionalRoom, Gen.Bool,
         (id, ts, user, room, replay) => new JoinedFrame(id, ts, user, room, replay));
 
-    public static readonly Gen<LeftFrame> Left = Gen.Select(Gen.Long, Ts, Text, Text, OptionalRoom, Gen.Bool, OptionalText,
-        (id, ts, user, reason, room, replay, by) => new LeftFrame(id, ts, user, reason, room, replay, by));
+    public static readonly Gen<LeftFrame> Left = Gen.Select(Gen.Long, Ts, Text, Text, OptionalRoom, Gen.Bool, OptionalText, OptionalText,
+        (id, ts, user, reason, room, replay, by, note) => new LeftFrame(id, ts, user, reason, room, replay, by, note));
+
+    /// <summary>A moderation change as a room event (with an id) or as a confirmation (without).</summary>
+    public static readonly Gen<ModFrame> Mod = Gen.Select(
+        Gen.OneOf(FrameTypes.Ban, FrameTypes.Unban, FrameTypes.Mute, FrameTypes.Unmute, FrameTypes.Op, FrameTypes.Deop, "future"),
+        Text, OptionalText, OptionalText, Gen.Long.Nullable(0.5), OptionalText, OptionalRoom, Gen.Select(Gen.Long.Nullable(0.3), Ts.Nullable(0.3), Gen.Bool),
+        (action, by, user, address, duration, reason, room, when) => new ModFrame(action, by, user, address, duration, reason, room, when.Item1, when.Item2, when.Item3));
+
+    /// <summary>The seven operator requests, each with the fields its type keeps.</summary>
+    public static readonly Gen<ModerationFrame> Moderation = Gen.OneOf(
+        Gen.Select(Gen.OneOf(FrameTypes.Kick, FrameTypes.Op, FrameTypes.Deop), Room, Text, OptionalText,
+            (action, room, user, reason) => new ModerationFrame(action, room, user, Reason: reason)),
+        Gen.Select(Gen.OneOf(FrameTypes.Ban, FrameTypes.Unban, FrameTypes.Mute, FrameTypes.Unmute), OptionalRoom, Text, Gen.Bool,
+            Gen.Long[1, ProtocolLimits.MaxModerationSeconds].Nullable(0.4), OptionalText,
+            (action, room, target, byAddress, duration, reason) => new ModerationFrame(
+                action, room, byAddress ? null : target, byAddress ? target : null,
+                action is FrameTypes.Ban or FrameTypes.Mute ? duration : null, reason)));
 
     /// <summary>A topic as a client sets it: room and topic only.</summary>
     public static readonly Gen<TopicFrame> TopicRequest = Gen.Select(Room, Text, (room, topic) => new TopicFrame(room, topic));
@@ -93,15 +109,22 @@ internal static class Generators
 
     /// <summary>The events a history answer carries.</summary>
     public static readonly Gen<Frame> Event = Gen.OneOf<Frame>(
-        Message.Select(f => (Frame)f), Joined.Select(f => (Frame)f), Left.Select(f => (Frame)f), TopicEvent.Select(f => (Frame)f));
+        Message.Select(f => (Frame)f), Joined.Select(f => (Frame)f), Left.Select(f => (Frame)f), TopicEvent.Select(f => (Frame)f),
+        Gen.Select(Mod, Gen.Long, (mod, id) => (Frame)(mod with { Id = id })));
 
     /// <summary>The frames that are new in protocol version 2, with every optional field now and then.</summary>
     public static readonly Gen<Frame> Version2Frame = Gen.OneOf<Frame>(
         Gen.Select(Text, Gen.Int.Nullable(0.3), OptionalText, Gen.Long.Nullable(0.6), OptionalText, Cursors.Null(0.2), OptionalText, Gen.Bool.Nullable(0.5),
             (user, protocol, client, since, session, rooms, password, register) =>
                 (Frame)new HelloFrame(user, protocol, client, since, session, rooms, password, register)),
-        Gen.Select(Room, OptionalText, Names, Gen.Long, Text, Gen.Bool,
-            (room, topic, users, lastId, epoch, truncated) => (Frame)new RoomFrame(room, topic, users, lastId, epoch, truncated)),
+        Gen.Select(Room, OptionalText, Names, Gen.Long, Text, Gen.Bool, Names.Null(0.5),
+            (room, topic, users, lastId, epoch, truncated, operators) => (Frame)new RoomFrame(room, topic, users, lastId, epoch, truncated, operators)),
+        Gen.Select(OptionalText, OptionalText, Gen.Bool.Nullable(0.5),
+            (password, newPassword, changed) => (Frame)new PasswordFrame(password, newPassword, changed)),
+        Moderation.Select(f => (Frame)f),
+        Mod.Select(f => (Frame)f),
+        Gen.Select(Text, Names, Text, Gen.Long, Limits, Text, Gen.Bool, Gen.Bool,
+            (user, users, session, lastId, limits, server, account, admin) => (Frame)new WelcomeFrame(user, users, session, lastId, limits, server, account, admin)),
         Gen.Select(Room, Since, OptionalText, (room, since, epoch) => (Frame)new JoinFrame(room, since, epoch)),
         Room.Select(room => (Frame)new PartFrame(room)),
         TopicRequest.Select(f => (Frame)f),

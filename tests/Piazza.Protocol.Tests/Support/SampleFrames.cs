@@ -97,12 +97,48 @@ internal static class SampleFrames
         ["history answer, empty"] = new HistoryFrame("@bob", Events: [], More: false),
     };
 
-    /// <summary>Every sample; declared after the two it joins, which initialise first.</summary>
-    public static IReadOnlyDictionary<string, Frame> ByName { get; } = Version1.Concat(Version2).ToDictionary();
+    /// <summary>The frames and fields of accounts and moderation (§10, §12).</summary>
+    public static IReadOnlyDictionary<string, Frame> Accounts { get; } = new Dictionary<string, Frame>
+    {
+        ["welcome signed in"] = new WelcomeFrame("alice", ["alice"], "tok", 0, ServerLimits.Default, "piazza/0.2", Account: true),
+        ["welcome of a server operator"] = new WelcomeFrame("root", ["root"], "tok", 0, ServerLimits.Default, "piazza/0.2", Account: true, Admin: true),
+        ["password change"] = new PasswordFrame("correct horse battery", "staple gun \"blue\" 😀"),
+        ["password confirmation"] = PasswordFrame.Confirmation,
+        ["password half a request"] = new PasswordFrame(NewPassword: "only the new one"),
+        ["kick"] = new ModerationFrame(FrameTypes.Kick, "#dev", "bob", Reason: "spam"),
+        ["kick without reason"] = new ModerationFrame(FrameTypes.Kick, "#dev", "bob"),
+        ["ban for an hour"] = new ModerationFrame(FrameTypes.Ban, "#dev", "bob", Duration: 3600, Reason: "spam"),
+        ["ban an address from the server for good"] = new ModerationFrame(FrameTypes.Ban, Address: "203.0.113.9", Reason: "flood"),
+        ["unban"] = new ModerationFrame(FrameTypes.Unban, "#dev", "bob"),
+        ["mute for ten minutes"] = new ModerationFrame(FrameTypes.Mute, "#dev", "bob", Duration: 600),
+        ["unmute an address"] = new ModerationFrame(FrameTypes.Unmute, "#dev", Address: "2001:db8::7"),
+        ["op"] = new ModerationFrame(FrameTypes.Op, "#dev", "carol"),
+        ["deop with reason"] = new ModerationFrame(FrameTypes.Deop, "#dev", "carol", Reason: "stepped down"),
+        ["mod event"] = new ModFrame(FrameTypes.Ban, "alice", "bob", Duration: 3600, Reason: "spam", Room: "#dev", Id: 60, Ts: Ts),
+        ["mod event replay"] = new ModFrame(FrameTypes.Op, "alice", "carol", Room: "#dev", Id: 61, Ts: Ts, Replay: true),
+        ["mod confirmation by address"] = new ModFrame(FrameTypes.Ban, "root", Address: "203.0.113.9", Reason: "flood"),
+        ["mod confirmation bare"] = new ModFrame(FrameTypes.Unmute, "alice"),
+        ["left kicked with note"] = new LeftFrame(62, Ts, "bob", LeaveReasons.Kicked, "#dev", By: "alice", Note: "spam 😀"),
+        ["room with operators"] = new RoomFrame("#dev", "build talk", ["alice", "bob"], 57, "Zp2c", Truncated: false, Operators: ["alice", "dave"]),
+        ["room with no operators listed"] = new RoomFrame("#dev", null, ["bob"], 57, "Zp2c", Truncated: true, Operators: []),
+        ["error auth_failed"] = new ErrorFrame(ErrorCodes.AuthFailed, "Wrong name or password."),
+        ["error not_permitted in a room"] = new ErrorFrame(ErrorCodes.NotPermitted, "You are muted in #dev.", "c-20", Room: "#dev"),
+        ["history answer with moderation"] = new HistoryFrame(
+            "#dev",
+            Events:
+            [
+                new ModFrame(FrameTypes.Mute, "alice", "bob", Duration: 600, Room: "#dev", Id: 70, Ts: Ts),
+                new LeftFrame(71, Ts, "bob", LeaveReasons.Kicked, "#dev", By: "alice", Note: "again"),
+            ],
+            More: false),
+    };
+
+    /// <summary>Every sample; declared after the three it joins, which initialise first.</summary>
+    public static IReadOnlyDictionary<string, Frame> ByName { get; } = Version1.Concat(Version2).Concat(Accounts).ToDictionary();
 
     public static TheoryData<string> Names => [.. ByName.Keys];
 
-    public static TheoryData<string> Version2Names => [.. Version2.Keys];
+    public static TheoryData<string> Version2Names => [.. Version2.Keys, .. Accounts.Keys];
 
     /// <summary>Every frame type of <see cref="FrameTypes"/> has a sample.</summary>
     public static IEnumerable<string> TypesCovered => ByName.Values.Select(f => f.Type).Distinct();

@@ -5,87 +5,6 @@ namespace Piazza.Server.Doors.Ndjson;
 
 internal sealed partial class NdjsonConnection
 {
-    private async ValueTask<bool> OnHelloAsync(HelloFrame hello)
-    {
-        if (_session is not null)
-        {
-            _link.Send(StockFrames.AlreadyJoined);
-            return true;
-        }
-
-        var version = hello.Protocol ?? ProtocolLimits.ProtocolVersion;
-        if (version is < ProtocolLimits.ProtocolVersion or > ProtocolLimits.LatestProtocolVersion)
-        {
-            _logger.HelloRefused(Id, _link.Remote, ErrorCodes.UnsupportedProtocol);
-            _link.Send(StockFrames.Error(ErrorCodes.UnsupportedProtocol,
-                $"This server speaks protocols {ProtocolLimits.ProtocolVersion} and {ProtocolLimits.LatestProtocolVersion}; the client asked for {version}."));
-            return true;
-        }
-
-        var verdict = UsernameRules.Validate(hello.User);
-        if (!verdict.IsValid)
-        {
-            _logger.HelloRefused(Id, _link.Remote, ErrorCodes.InvalidUsername);
-            _link.Send(StockFrames.Error(ErrorCodes.InvalidUsername, verdict.Message!));
-            return true;
-        }
-
-        if (hello.Rooms is { Count: > ProtocolLimits.MaxHelloRooms })
-        {
-            _link.Send(StockFrames.Error(ErrorCodes.TooManyRooms,
-                $"A hello may name at most {ProtocolLimits.MaxHelloRooms} rooms; join the others with 'join'."));
-            return true;
-        }
-
-        var request = new NewSession(hello.User, version, hello.Session, NewSessionToken(), _link.Remote.Address);
-        var session = _chat.Connect(this, request, out var refusal);
-        if (session is null)
-        {
-            if (refusal!.Error == ChatError.UsernameTaken)
-            {
-                _logger.HelloRefused(Id, _link.Remote, ErrorCodes.UsernameTaken);
-                _link.Send(StockFrames.Error(ErrorCodes.UsernameTaken, refusal.Message, suggestion: refusal.Suggestion));
-            }
-
-            // Closing: the connection (or the server) is going away; its last frame is on its way.
-            return true;
-        }
-
-        var client = hello.Client ?? "a client that gave no name";
-        if (version == ProtocolLimits.ProtocolVersion)
-        {
-            // Version 1: the welcome is the default room's state, sent when the join is delivered.
-            Volatile.Write(ref _awaitingWelcome, 1);
-            if (await _chat.JoinAsync(session, _settings.DefaultRoom, cursor: null) is { } failed)
-            {
-                Volatile.Write(ref _awaitingWelcome, 0);
-                _ = _chat.Disconnect(this, LeaveReasons.Lost);
-                _session = null;
-                _logger.HelloRefused(Id, _link.Remote, Code(failed.Error));
-                Send(failed, reference: null, room: null);
-                return true;
-            }
-
-            _logger.MemberJoined(Id, session.Name, _link.Remote, client);
-            return true;
-        }
-
-        _link.SendUncapped(FrameWriter.ToBytes(new WelcomeFrame(
-            session.Name, [session.Name], session.Token, 0, _settings.Limits, _settings.ServerName)));
-        _joined = true;
-        _logger.MemberJoined(Id, session.Name, _link.Remote, client);
-        var rooms = hello.Rooms ?? new Dictionary<string, RoomCursor> { [_settings.DefaultRoom] = RoomCursor.None };
-        foreach (var (room, cursor) in rooms)
-        {
-            if (await _chat.JoinAsync(session, room, cursor) is { } joinRefused)
-            {
-                Send(joinRefused, reference: null, room: Shown(room));
-            }
-        }
-
-        return true;
-    }
-
     private async ValueTask<bool> OnSayAsync(ChatSession session, SayFrame say)
     {
         var verdict = MessageTextRules.Validate(say.Text);
@@ -214,6 +133,15 @@ internal sealed partial class NdjsonConnection
     private static string Code(ChatError error) => error switch
     {
         ChatError.UsernameTaken => ErrorCodes.UsernameTaken,
+        ChatError.InvalidUsername => ErrorCodes.InvalidUsername,
+        ChatError.AuthFailed => ErrorCodes.AuthFailed,
+        ChatError.AccountExists => ErrorCodes.AccountExists,
+        ChatError.WeakPassword => ErrorCodes.WeakPassword,
+        ChatError.AuthRequired => ErrorCodes.AuthRequired,
+        ChatError.TooManyAttempts => ErrorCodes.TooManyAttempts,
+        ChatError.TlsRequired => ErrorCodes.TlsRequired,
+        ChatError.NotPermitted => ErrorCodes.NotPermitted,
+        ChatError.TooManySessions => ErrorCodes.TooManyConnections,
         ChatError.InvalidRoom => ErrorCodes.InvalidRoom,
         ChatError.NotInRoom => ErrorCodes.NotInRoom,
         ChatError.TooManyRooms => ErrorCodes.TooManyRooms,

@@ -30,7 +30,7 @@ internal sealed partial class NdjsonConnection
         else
         {
             _link.SendUncapped(FrameWriter.ToBytes(new RoomFrame(
-                room, opening.Topic, opening.Users, opening.LastId, opening.Room.Epoch, opening.Truncated)));
+                room, opening.Topic, opening.Users, opening.LastId, opening.Room.Epoch, opening.Truncated, opening.Operators)));
         }
 
         var replayView = opening.View | EventView.Replay;
@@ -44,4 +44,7 @@ internal sealed partial class NdjsonConnection
 
     /// <summary>A newer connection took this session over: this one is presumed dead and is closed without a word.</summary>
     public void Replace() => _link.Close(LeaveReasons.Replaced);
+
+    /// <summary>Banned from the server: told why, then closed; its rooms see it leave as kicked.</summary>
+    public void Expel(string message) => _link.Close(LeaveReasons.Kicked, StockFrames.Error(ErrorCodes.NotPermitted, message));
 }

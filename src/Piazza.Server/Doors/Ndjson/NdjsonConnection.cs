@@ -134,6 +134,10 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
                 return new ValueTask<bool>(OnRooms());
             case HistoryFrame { Events: null, More: null } history:
                 return OnHistoryAsync(session, history);
+            case ModerationFrame moderation:
+                return OnModerationAsync(session, moderation);
+            case PasswordFrame { Changed: null } change:
+                return OnPasswordAsync(session, change);
             default:
                 // A server-to-client frame sent by a client.
                 _link.Send(StockFrames.Error(ErrorCodes.UnknownType,

@@ -27,11 +27,23 @@ internal sealed class NdjsonFormat : IEventFormat
         {
             EventKind.Message => new MessageFrame(data.Id, data.Ts, data.User, data.Text ?? "", replay, room),
             EventKind.Joined => new JoinedFrame(data.Id, data.Ts, data.User, room, replay),
-            EventKind.Left => new LeftFrame(data.Id, data.Ts, data.User, data.Reason ?? LeaveReasons.Lost, room, replay, data.By),
+            EventKind.Left => new LeftFrame(data.Id, data.Ts, data.User, data.Reason ?? LeaveReasons.Lost, room, replay, data.By, data.Text),
             EventKind.Topic => new TopicFrame(room, data.Text ?? "", data.Id, data.Ts, data.User, replay),
+            EventKind.Ban or EventKind.Unban or EventKind.Mute or EventKind.Unmute or EventKind.Op or EventKind.Deop =>
+                new ModFrame(Action(data.Kind), data.By ?? "", data.User, Duration: data.Duration, Reason: data.Text, Room: room, Id: data.Id, Ts: data.Ts, Replay: replay),
             _ => throw new InvalidOperationException($"No frame for a {data.Kind} event."),
         };
     }
+
+    private static string Action(EventKind kind) => kind switch
+    {
+        EventKind.Ban => FrameTypes.Ban,
+        EventKind.Unban => FrameTypes.Unban,
+        EventKind.Mute => FrameTypes.Mute,
+        EventKind.Unmute => FrameTypes.Unmute,
+        EventKind.Op => FrameTypes.Op,
+        _ => FrameTypes.Deop,
+    };
 
     /// <summary>The name a viewer knows a room by: the room's own, or <c>@</c> and the other person.</summary>
     public static string RoomName(string key, EventView view) =>

@@ -8,6 +8,7 @@ internal static class StockFrames
     public static readonly byte[] Ping = FrameWriter.ToBytes(PingFrame.Instance);
     public static readonly byte[] Pong = FrameWriter.ToBytes(PongFrame.Instance);
     public static readonly byte[] Shutdown = FrameWriter.ToBytes(ShutdownFrame.Default);
+    public static readonly byte[] PasswordChanged = FrameWriter.ToBytes(PasswordFrame.Confirmation);
 
     public static readonly byte[] NotJoined = Error(ErrorCodes.NotJoined,
         "Join first: before 'hello' is accepted only 'hello', 'ping', 'pong' and 'bye' are allowed.");
