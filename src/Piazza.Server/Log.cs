@@ -91,6 +91,39 @@ internal static partial class Log
     [LoggerMessage(51, LogLevel.Warning, "Moderation could not be loaded or stored: {Error}")]
     public static partial void ModerationUnavailable(this ILogger logger, string error);
 
+    [LoggerMessage(7, LogLevel.Information, "Listening on {EndPoint} with TLS")]
+    public static partial void ListeningTls(this ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(60, LogLevel.Information, "TLS certificate for {Subject} ({Origin}), valid until {NotAfter:yyyy-MM-dd}, SHA-256 fingerprint {Fingerprint}")]
+    public static partial void TlsCertificate(this ILogger logger, string subject, string origin, DateTime notAfter, string fingerprint);
+
+    [LoggerMessage(61, LogLevel.Information, "Made a self-signed TLS certificate and kept it in {Path}: clients trust it on first use by its fingerprint")]
+    public static partial void SelfSignedCreated(this ILogger logger, string path);
+
+    [LoggerMessage(62, LogLevel.Warning, "The self-signed TLS certificate in {Path} had expired: made a new one, with a new fingerprint; clients that trusted the old one refuse the new one until they trust it")]
+    public static partial void SelfSignedRenewed(this ILogger logger, string path);
+
+    [LoggerMessage(63, LogLevel.Warning, "The TLS certificate for {Subject} expired on {NotAfter:yyyy-MM-dd}: clients will refuse it until it is renewed")]
+    public static partial void CertificateExpired(this ILogger logger, string subject, DateTime notAfter);
+
+    [LoggerMessage(64, LogLevel.Warning, "The TLS certificate for {Subject} is not valid before {NotBefore:yyyy-MM-dd HH:mm} UTC: clients will refuse it until then")]
+    public static partial void CertificateNotYetValid(this ILogger logger, string subject, DateTime notBefore);
+
+    [LoggerMessage(65, LogLevel.Debug, "#{ConnectionId} from {Remote}: {Protocol}, {CipherSuite}")]
+    public static partial void TlsEstablished(this ILogger logger, long connectionId, IPEndPoint remote, string protocol, string cipherSuite);
+
+    [LoggerMessage(66, LogLevel.Information, "#{ConnectionId} from {Remote}: TLS handshake failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(this ILogger logger, long connectionId, IPEndPoint remote, string reason);
+
+    [LoggerMessage(67, LogLevel.Information, "#{ConnectionId} from {Remote} did not complete the TLS handshake in time")]
+    public static partial void TlsHandshakeTimedOut(this ILogger logger, long connectionId, IPEndPoint remote);
+
+    [LoggerMessage(68, LogLevel.Information, "#{ConnectionId} from {Remote} spoke {Spoken} on a {PortKind} port: told so and closed")]
+    public static partial void TransportMismatch(this ILogger logger, long connectionId, IPEndPoint remote, string spoken, string portKind);
+
+    [LoggerMessage(69, LogLevel.Debug, "A refusal on the TLS port could not reach {Remote}: {Reason}")]
+    public static partial void TlsRefusalUndelivered(this ILogger logger, IPEndPoint remote, string reason);
+
     [LoggerMessage(30, LogLevel.Error, "#{ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(this ILogger logger, Exception exception, long connectionId);
 

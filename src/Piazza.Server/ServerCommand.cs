@@ -209,6 +209,48 @@ internal static class ServerCommand
     public static readonly Option<int> MaxSessionsPerAccount =
         Count("--max-sessions-per-account", 16, "Sessions (devices) one account may have open at once.");
 
+    public static readonly Option<string> Tls = new("--tls")
+    {
+        Description = "off, or self-signed: make a certificate on first start, keep it in the data directory (tls-self-signed.pem) and log its SHA-256 fingerprint. For a real certificate give --tls-cert and --tls-key instead.",
+        DefaultValueFactory = _ => "off",
+        HelpName = "off|self-signed",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            var value = text.Trim().ToLowerInvariant();
+            if (value is not ("off" or "self-signed"))
+            {
+                result.AddError($"--tls must be off or self-signed ('{text}' is not); for a certificate from files use --tls-cert and --tls-key.");
+            }
+
+            return value;
+        },
+    };
+
+    public static readonly Option<string?> TlsCert = PemFile("--tls-cert",
+        "PEM file with the TLS certificate, then any intermediate certificates; needs --tls-key. Without --tls-port, --port then speaks TLS.",
+        "the PEM file holding the certificate");
+
+    public static readonly Option<string?> TlsKey = PemFile("--tls-key",
+        "PEM file with the certificate's private key (RSA or ECDSA, not encrypted); needs --tls-cert.",
+        "the PEM file holding the private key");
+
+    public static readonly Option<int?> TlsPort = new("--tls-port")
+    {
+        Description = "A second port that speaks TLS while --port stays plain text. Default: none (with TLS on, --port itself speaks TLS).",
+        HelpName = "n",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value is < 1 or > 65535)
+            {
+                result.AddError($"--tls-port must be a whole number from 1 to 65535 ('{text}' is not).");
+            }
+
+            return value;
+        },
+    };
+
     public static readonly Option<LogLevel> LogLevelOption = new("--log-level")
     {
         Description = "Least important log level shown: Trace, Debug, Information, Warning, Error, Critical, None. Message text is logged only at Debug and below.",
@@ -234,6 +276,7 @@ internal static class ServerCommand
             PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace,
             Store, DataDir, Sync, RetentionDays, RetentionEvents, ReplayMax, DefaultRoom, MaxRoomsPerConnection, MaxRooms,
             Guests, Admins, SignInBurst, SignInInterval, HashThreads, HashQueue, MaxSessionsPerAccount,
+            Tls, TlsCert, TlsKey, TlsPort,
             LogLevelOption,
         };
         root.Subcommands.Add(AccountCommand.Create());
@@ -248,7 +291,7 @@ internal static class ServerCommand
     public static string? CheckCombination(ServerOptions options) =>
         options.Timeout <= options.PingInterval
             ? $"--timeout ({Format(options.Timeout.TotalSeconds)} s) must be longer than --ping-interval ({Format(options.PingInterval.TotalSeconds)} s), or live clients would be dropped before they are pinged."
-            : null;
+            : Hosting.TlsSetup.CheckOptions(options);
 
     public static ServerOptions Bind(ParseResult parse) => new()
     {
@@ -281,6 +324,26 @@ internal static class ServerCommand
         HashThreads = parse.GetValue(HashThreads),
         HashQueue = parse.GetValue(HashQueue),
         MaxSessionsPerAccount = parse.GetValue(MaxSessionsPerAccount),
+        TlsSelfSigned = parse.GetValue(Tls) == "self-signed",
+        TlsCertFile = parse.GetValue(TlsCert),
+        TlsKeyFile = parse.GetValue(TlsKey),
+        TlsPort = parse.GetValue(TlsPort),
+    };
+
+    private static Option<string?> PemFile(string name, string description, string what) => new(name)
+    {
+        Description = description,
+        HelpName = "file",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                result.AddError($"{name} must name {what}.");
+            }
+
+            return text;
+        },
     };
 
     private static Option<int> Count(string name, int defaultValue, string description, int minimum = 1, int maximum = int.MaxValue)

@@ -98,6 +98,30 @@ public sealed record ServerOptions
     /// <summary>Sessions one account may have open at once (<c>--max-sessions-per-account</c>).</summary>
     public int MaxSessionsPerAccount { get; init; } = 16;
 
+    /// <summary>
+    /// A PEM file holding the TLS certificate, then any intermediate certificates (<c>--tls-cert</c>);
+    /// needs <see cref="TlsKeyFile"/>. Null: no certificate from files.
+    /// </summary>
+    public string? TlsCertFile { get; init; }
+
+    /// <summary>A PEM file holding the certificate's private key, unencrypted (<c>--tls-key</c>).</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>
+    /// Serve TLS with a self-signed certificate made on first start and kept in the data directory
+    /// (<c>--tls self-signed</c>).
+    /// </summary>
+    public bool TlsSelfSigned { get; init; }
+
+    /// <summary>
+    /// The port that speaks TLS while <see cref="Port"/> stays plain text (<c>--tls-port</c>); null
+    /// makes <see cref="Port"/> itself speak TLS when TLS is on. 0 picks a free one (tests).
+    /// </summary>
+    public int? TlsPort { get; init; }
+
+    /// <summary>True when a certificate is configured (self-signed or from files), so some port speaks TLS.</summary>
+    public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
+
     /// <summary>Half the processors, at least one: the other half keeps delivering messages during a sign-in storm.</summary>
     public static int DefaultHashThreads => Math.Max(1, Environment.ProcessorCount / 2);
 

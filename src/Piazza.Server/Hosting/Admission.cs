@@ -1,12 +1,11 @@
 using System.Net;
-using System.Net.Sockets;
 using Piazza.Protocol;
 
 namespace Piazza.Server.Hosting;
 
 /// <summary>
 /// The connection caps every door shares: so many in all, so many per remote address (loopback
-/// exempt). A refused client is told why at once and closed.
+/// exempt). A refused client is told why at once and closed (<see cref="Transport.Refuser"/>).
 /// </summary>
 internal sealed class Admission(int maxConnections, int maxPerAddress)
 {
@@ -66,24 +65,6 @@ internal sealed class Admission(int maxConnections, int maxPerAddress)
                     _perAddress[address] = count - 1;
                 }
             }
-        }
-    }
-
-    /// <summary>Tells a refused client why, at once, then closes; bounded so it cannot pile up.</summary>
-    public static async Task RefuseAsync(Socket socket, byte[] error)
-    {
-        try
-        {
-            await socket.SendAsync(error, SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(1));
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or TimeoutException)
-        {
-            // The refused client is gone already; nothing to tell it.
-        }
-        finally
-        {
-            socket.Dispose();
         }
     }
 }

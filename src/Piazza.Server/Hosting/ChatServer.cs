@@ -34,6 +34,8 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly NdjsonSettings _ndjson;
     private readonly ILogger _logger;
     private Listener? _listener;
+    private Listener? _tlsListener;
+    private TlsAcceptor? _tls;
     private Heartbeat? _heartbeat;
     private long _nextConnectionId;
     private volatile bool _stopping;
@@ -69,6 +71,15 @@ public sealed class ChatServer : IAsyncDisposable
     /// <summary>The address actually listened on (the real port when 0 was asked for).</summary>
     public IPEndPoint LocalEndPoint { get; private set; } = new(IPAddress.None, 0);
 
+    /// <summary>
+    /// The address that speaks TLS: <see cref="LocalEndPoint"/> itself, or the <c>--tls-port</c>;
+    /// null when the server serves no TLS.
+    /// </summary>
+    public IPEndPoint? TlsEndPoint { get; private set; }
+
+    /// <summary>The SHA-256 fingerprint of the TLS certificate (<c>AB:CD:...</c>), or null without TLS.</summary>
+    public string? CertificateFingerprint => _tls?.Certificate.Fingerprint;
+
     /// <summary>People present (sessions holding a name).</summary>
     public int MemberCount => _chat.MemberCount;
 
@@ -83,10 +94,19 @@ public sealed class ChatServer : IAsyncDisposable
     internal TimeProvider Time { get; }
 
     /// <summary>Opens the store, loads the rooms, binds the listening socket and starts accepting.</summary>
-    /// <exception cref="ServerStartException">The store cannot be opened, the host does not resolve or is not on this machine, or the port is taken.</exception>
+    /// <exception cref="ServerStartException">
+    /// The options disagree, the store cannot be opened, the host does not resolve or is not on
+    /// this machine, a port is taken, or the TLS certificate or key cannot be read or used.
+    /// </exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (TlsSetup.CheckOptions(Options) is { } conflict)
+        {
+            throw new ServerStartException(conflict);
+        }
+
         var address = await HostAddress.ResolveAsync(Options.Host, cancellationToken);
+        _tls = TlsSetup.Create(Options, Time, _logger);
         try
         {
             await _store.OpenAsync(cancellationToken);
@@ -99,10 +119,36 @@ public sealed class ChatServer : IAsyncDisposable
 
         _logger.StoreOpened(_store.Description);
         await CheckAdminsAsync(cancellationToken);
-        _listener = Listener.Start(address, Options.Port, "--port", _logger, Admit);
+        // Without --tls-port the main port speaks TLS (when there is a certificate); with it, a
+        // second listener does and the main port stays plain.
+        var mainTls = Options.TlsPort is null ? _tls : null;
+        var mainRefuser = new Refuser(mainTls, _logger);
+        _listener = Listener.Start(address, Options.Port, "--port", _logger, (socket, remote) => Admit(socket, remote, mainTls, mainRefuser));
         LocalEndPoint = _listener.LocalEndPoint;
+        if (_tls is not null && Options.TlsPort is { } tlsPort)
+        {
+            var tls = _tls;
+            var tlsRefuser = new Refuser(tls, _logger);
+            _tlsListener = Listener.Start(address, tlsPort, "--tls-port", _logger, (socket, remote) => Admit(socket, remote, tls, tlsRefuser));
+            TlsEndPoint = _tlsListener.LocalEndPoint;
+        }
+        else if (_tls is not null)
+        {
+            TlsEndPoint = LocalEndPoint;
+        }
+
         _heartbeat = new Heartbeat(Options, Time, _logger, () => _links.Values);
-        _logger.Listening(LocalEndPoint);
+        if (mainTls is null)
+        {
+            _logger.Listening(LocalEndPoint);
+        }
+
+        if (TlsEndPoint is not null && _tls is not null)
+        {
+            _logger.ListeningTls(TlsEndPoint);
+            var certificate = _tls.Certificate;
+            _logger.TlsCertificate(certificate.Subject, certificate.Origin, certificate.Certificate.NotAfter.ToUniversalTime(), certificate.Fingerprint);
+        }
     }
 
     /// <summary>
@@ -129,6 +175,7 @@ public sealed class ChatServer : IAsyncDisposable
         {
             await _store.DisposeAsync();
             _accounts.Dispose();
+            _tls?.Certificate.Dispose();
             return;
         }
 
@@ -136,6 +183,7 @@ public sealed class ChatServer : IAsyncDisposable
         _stopping = true;
         _chat.BeginShutdown();
         var accepting = _listener.DisposeAsync();
+        var acceptingTls = _tlsListener?.DisposeAsync() ?? ValueTask.CompletedTask;
         var open = _links.Values.ToArray();
         foreach (var link in open)
         {
@@ -154,6 +202,7 @@ public sealed class ChatServer : IAsyncDisposable
         }
 
         await accepting;
+        await acceptingTls;
         if (_heartbeat is not null)
         {
             await _heartbeat.DisposeAsync();
@@ -161,6 +210,7 @@ public sealed class ChatServer : IAsyncDisposable
 
         await _store.DisposeAsync();
         _accounts.Dispose();
+        _tls?.Certificate.Dispose();
         _logger.Stopped();
     }
 
@@ -187,7 +237,11 @@ public sealed class ChatServer : IAsyncDisposable
             Options.HashThreads, Options.SignInBurst, Options.SignInInterval.TotalSeconds);
     }
 
-    private void Admit(Socket socket, IPEndPoint remote)
+    /// <summary>
+    /// Takes an accepted socket within the caps, or refuses it (inside TLS on a TLS port). The
+    /// handshake, when there is one, runs on the link's own task, never here on the accept loop.
+    /// </summary>
+    private void Admit(Socket socket, IPEndPoint remote, TlsAcceptor? tls, Refuser refuser)
     {
         if (_stopping)
         {
@@ -198,12 +252,11 @@ public sealed class ChatServer : IAsyncDisposable
         if (_admission.TryAdmit(remote.Address) is { } refusal)
         {
             _logger.ConnectionRefused(remote, refusal);
-            _ = Admission.RefuseAsync(socket, refusal == ErrorCodes.ServerFull ? StockFrames.ServerFull : StockFrames.TooManyConnections);
+            refuser.Refuse(socket, remote, refusal == ErrorCodes.ServerFull ? StockFrames.ServerFull : StockFrames.TooManyConnections);
             return;
         }
 
-        var link = new Link(socket, new NetworkStream(socket, ownsSocket: false), Interlocked.Increment(ref _nextConnectionId),
-            remote, _linkSettings, _logger)
+        var link = new Link(socket, Interlocked.Increment(ref _nextConnectionId), remote, _linkSettings, _logger, tls)
         {
             Closed = OnLinkClosed,
         };
@@ -215,6 +268,9 @@ public sealed class ChatServer : IAsyncDisposable
             link.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
         }
     }
+
+    /// <summary>Connections the heartbeat watches (admitted, not yet closed), for tests.</summary>
+    internal int LinkCount => _links.Count;
 
     private void OnLinkClosed(Link link)
     {

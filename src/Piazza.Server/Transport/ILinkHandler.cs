@@ -27,6 +27,13 @@ internal interface ILinkHandler
     /// <summary>No hello within the deadline: the door says why and closes.</summary>
     void OnHelloTimeout();
 
+    /// <summary>
+    /// The peer speaks the other transport: plain text on a TLS port
+    /// (<paramref name="portSpeaksTls"/> true), or a TLS handshake on a plain-text port. The door
+    /// says so in plain text, which is all the peer can be told, and closes.
+    /// </summary>
+    void OnTransportMismatch(bool portSpeaksTls);
+
     /// <summary>Nothing received for the timeout: the door says why and closes.</summary>
     void OnIdleTimeout();
 

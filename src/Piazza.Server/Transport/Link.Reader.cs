@@ -15,6 +15,7 @@ internal sealed partial class Link
         var capacity = _handler.MaxLineBytes;
         byte[]? buffer = null;
         int start = 0, end = 0;
+        var first = true;
         try
         {
             while (!IsClosing)
@@ -47,6 +48,15 @@ internal sealed partial class Link
 
                 end += received;
                 Volatile.Write(ref _lastReceived, Time.GetTimestamp());
+                if (first)
+                {
+                    first = false;
+                    if (SpeaksOtherTransport(buffer![0]))
+                    {
+                        _handler.OnTransportMismatch(_tls is not null);
+                        return LeaveReasons.Error;
+                    }
+                }
 
                 while (start < end)
                 {
@@ -117,6 +127,13 @@ internal sealed partial class Link
             }
         }
     }
+
+    /// <summary>
+    /// On a TLS port, anything read before the handshake completed is plain text; on a plain-text
+    /// port, a first byte that opens a TLS handshake record is a TLS client (no JSON line starts so).
+    /// </summary>
+    private bool SpeaksOtherTransport(byte firstByte) =>
+        _tls is not null ? !IsEncrypted : firstByte == TlsAcceptor.HandshakeRecord;
 
     private static bool IsBlank(in ReadOnlySequence<byte> line)
     {

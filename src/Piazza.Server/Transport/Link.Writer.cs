@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using Piazza.Protocol;
 
@@ -41,6 +42,12 @@ internal sealed partial class Link
             }
 
             await _stream.FlushAsync();
+            if (_stream is SslStream tls)
+            {
+                // TLS's own goodbye (close_notify) before TCP's, so the peer knows nothing was cut off.
+                await tls.ShutdownAsync();
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or NotSupportedException)

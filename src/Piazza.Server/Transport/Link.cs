@@ -11,13 +11,19 @@ namespace Piazza.Server.Transport;
 /// where it ends (<see cref="Close"/>, which runs once). It knows no protocol: lines go to the
 /// door's <see cref="ILinkHandler"/>, and only the writer loop writes to the stream.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "A link disposes its stream, socket and cancellation sources itself when its loops end (RunAsync); nothing else owns it.")]
 internal sealed partial class Link
 {
     private readonly Socket _socket;
     private readonly LinkSettings _settings;
     private readonly ILogger _logger;
     private readonly long _connectedAt;
-    private readonly Stream _stream;
+    private readonly TlsAcceptor? _tls;
+    private readonly CancellationTokenSource? _opening;
+    private Stream _stream;
+    private volatile bool _handshaking;
+    private volatile bool _encrypted;
     private ILinkHandler _handler = NullHandler.Instance;
     private TokenBucket _bucket;
     private CancellationTokenSource? _pauseCancellation;
@@ -28,11 +34,27 @@ internal sealed partial class Link
     private int _evicting;
     private string? _closeReason;
 
-    public Link(Socket socket, Stream stream, long id, IPEndPoint remote, LinkSettings settings, ILogger logger, bool encrypted = false)
+    /// <summary>A link over an accepted socket; with <paramref name="tls"/>, the port speaks TLS.</summary>
+    /// <param name="socket">The accepted socket; the link owns it from now on.</param>
+    /// <param name="id">A number for logs, unique in this process.</param>
+    /// <param name="remote">The peer's address.</param>
+    /// <param name="settings">The limits and clock of the listener.</param>
+    /// <param name="logger">Where the link logs.</param>
+    /// <param name="tls">
+    /// For a TLS port: the handshake runs first, on the link's own task (never on the accept
+    /// loop), and counts against the hello deadline.
+    /// </param>
+    public Link(Socket socket, long id, IPEndPoint remote, LinkSettings settings, ILogger logger, TlsAcceptor? tls = null)
     {
-        IsEncrypted = encrypted;
         _socket = socket;
-        _stream = stream;
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _tls = tls;
+        if (tls is not null)
+        {
+            _handshaking = true;
+            _opening = new CancellationTokenSource();
+        }
+
         _settings = settings;
         _logger = logger;
         Id = id;
@@ -50,10 +72,13 @@ internal sealed partial class Link
     public IPEndPoint Remote { get; }
 
     /// <summary>
-    /// True when the stream is encrypted (TLS): only then may a password come from another
-    /// machine. Plain TCP (the only kind so far) is not.
+    /// True once the TLS handshake has completed: only then may a password come from another
+    /// machine. A link on a plain-text port never is.
     /// </summary>
-    public bool IsEncrypted { get; }
+    public bool IsEncrypted => _encrypted;
+
+    /// <summary>True when the link's port speaks TLS, whether or not the handshake has completed.</summary>
+    public bool IsTlsPort => _tls is not null;
 
     /// <summary>True when the peer is on this machine (a loopback address), where plain text never leaves it.</summary>
     public bool IsLoopback => IPAddress.IsLoopback(Remote.Address);
@@ -132,6 +157,16 @@ internal sealed partial class Link
 
         try
         {
+            // A handshake still running ends here (the deadline, a shutdown).
+            _opening?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The link has ended already.
+        }
+
+        try
+        {
             // Wakes a reader waiting for data: it sees end of stream.
             _socket.Shutdown(SocketShutdown.Receive);
         }
@@ -166,7 +201,16 @@ internal sealed partial class Link
         {
             if (Time.GetElapsedTime(_connectedAt, now) >= _settings.HelloTimeout)
             {
-                _handler.OnHelloTimeout();
+                if (_handshaking)
+                {
+                    // No TLS yet, so nothing can be said: the handshake is cut and the socket closed.
+                    _logger.TlsHandshakeTimedOut(Id, Remote);
+                    Close(LeaveReasons.Timeout);
+                }
+                else
+                {
+                    _handler.OnHelloTimeout();
+                }
             }
 
             return;
@@ -194,6 +238,26 @@ internal sealed partial class Link
     }
 
     private async Task RunAsync()
+    {
+        try
+        {
+            if (_tls is null || await SecureAsync())
+            {
+                await RunLoopsAsync();
+            }
+        }
+        finally
+        {
+            await DisposeStreamAsync();
+            _socket.Dispose();
+            _pauseCancellation?.Dispose();
+            _opening?.Dispose();
+            Queue.Clear();
+            Closed?.Invoke(this);
+        }
+    }
+
+    private async Task RunLoopsAsync()
     {
         var writer = WriteLoopAsync();
         string reason;
@@ -226,14 +290,6 @@ internal sealed partial class Link
             Queue.Complete();
             _socket.Dispose();
             await writer;
-        }
-        finally
-        {
-            await DisposeStreamAsync();
-            _socket.Dispose();
-            _pauseCancellation?.Dispose();
-            Queue.Clear();
-            Closed?.Invoke(this);
         }
     }
 
@@ -269,6 +325,10 @@ internal sealed partial class Link
         }
 
         public void OnHelloTimeout()
+        {
+        }
+
+        public void OnTransportMismatch(bool portSpeaksTls)
         {
         }
 

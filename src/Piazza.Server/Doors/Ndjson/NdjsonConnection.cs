@@ -69,6 +69,12 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
         _link.Close(LeaveReasons.Timeout, StockFrames.HelloTimeout);
     }
 
+    public void OnTransportMismatch(bool portSpeaksTls)
+    {
+        _logger.TransportMismatch(Id, _link.Remote, portSpeaksTls ? "plain text" : "TLS", portSpeaksTls ? "TLS" : "plain-text");
+        _link.Close(LeaveReasons.Error, portSpeaksTls ? StockFrames.TlsPort : StockFrames.PlainTextPort);
+    }
+
     public void OnIdleTimeout() => _link.Close(LeaveReasons.Timeout, _settings.TimeoutError);
 
     public Task? OnClosing(string reason)

@@ -28,6 +28,12 @@ internal static class StockFrames
     public static readonly byte[] TooManyConnections = Error(ErrorCodes.TooManyConnections,
         "Too many connections from your address; close one and try again.");
 
+    public static readonly byte[] TlsPort = Error(ErrorCodes.TlsRequired,
+        "This port speaks TLS: connect with TLS, or to the server's plain-text port.");
+
+    public static readonly byte[] PlainTextPort = Error(ErrorCodes.BadFrame,
+        "This port speaks plain text, not TLS: connect without TLS, or to the server's TLS port.");
+
     public static readonly byte[] FrameTooLarge = FrameWriter.ToBytes(new ErrorFrame(
         ErrorCodes.FrameTooLarge, ProtocolError.FrameTooLarge(ProtocolLimits.MaxClientFrameBytes).Message));
 
