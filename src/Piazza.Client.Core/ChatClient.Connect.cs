@@ -173,16 +173,36 @@ public sealed partial class ChatClient
         var endpoint = Sentences.Endpoint(options.Host, options.Port);
         using var timeout = new CancellationTokenSource(options.ConnectTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        Socket? socket = null;
         FrameConnection? connection = null;
         try
         {
-            var (socket, failure) = await Dialer.ConnectAsync(options.Host, options.Port, linked.Token);
+            (socket, var failure) = await Dialer.ConnectAsync(options.Host, options.Port, linked.Token);
             if (failure is not null)
             {
                 return new AttemptOutcome(null, null, hello, failure);
             }
 
-            connection = new FrameConnection(socket!, _time, _logger);
+            Stream stream;
+            ConnectionSecurity? security = null;
+            if (options.UseTls)
+            {
+                var secured = await TlsClientHandshake.RunAsync(socket!, options, endpoint, _time, _logger, linked.Token);
+                if (secured.Failure is not null)
+                {
+                    return new AttemptOutcome(null, null, hello, secured.Failure);
+                }
+
+                stream = secured.Stream!;
+                security = secured.Security;
+            }
+            else
+            {
+                stream = new NetworkStream(socket!, ownsSocket: false);
+            }
+
+            connection = new FrameConnection(socket!, stream, _time, _logger);
+            socket = null;
             var (welcome, refusal) = await Handshake.RunAsync(connection, hello, endpoint, _logger, linked.Token);
             if (refusal is not null)
             {
@@ -192,13 +212,14 @@ public sealed partial class ChatClient
 
             var joined = connection;
             connection = null;
-            return new AttemptOutcome(joined, welcome, hello, null);
+            return new AttemptOutcome(joined, welcome, hello, null, security);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            return new AttemptOutcome(null, null, hello, connection is null
-                ? Sentences.ConnectTimedOut(endpoint, options.ConnectTimeout)
-                : Sentences.JoinTimedOut(endpoint, options.ConnectTimeout));
+            return new AttemptOutcome(null, null, hello,
+                connection is not null ? Sentences.JoinTimedOut(endpoint, options.ConnectTimeout)
+                : socket is not null ? TlsSentences.HandshakeTimedOut(endpoint, options.ConnectTimeout)
+                : Sentences.ConnectTimedOut(endpoint, options.ConnectTimeout));
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
         {
@@ -210,6 +231,8 @@ public sealed partial class ChatClient
         }
         finally
         {
+            // A socket not handed to a connection (a failed or cut TLS handshake) is closed here.
+            socket?.Dispose();
             if (connection is not null)
             {
                 await connection.DisposeAsync();
@@ -243,9 +266,9 @@ public sealed partial class ChatClient
         _limits = session.Limits;
         session.AwaitingDefaultRoom = outcome.Hello.Rooms is null;
 
-        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits);
+        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits, outcome.Security);
         Log.Joined(_logger, options.Host, options.Port, welcome.User, _rooms.Count, isReconnect);
-        SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, options.Host, options.Port));
+        SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, options.Host, options.Port, Security: outcome.Security));
         _events.Publish(new Joined(info, isReconnect));
 
         // The keepalive starts before anyone hears of the join, so a clock advanced in reaction
@@ -257,5 +280,6 @@ public sealed partial class ChatClient
         return info;
     }
 
-    private readonly record struct AttemptOutcome(FrameConnection? Connection, WelcomeFrame? Welcome, HelloFrame Hello, ConnectFailure? Failure);
+    private readonly record struct AttemptOutcome(
+        FrameConnection? Connection, WelcomeFrame? Welcome, HelloFrame Hello, ConnectFailure? Failure, ConnectionSecurity? Security = null);
 }

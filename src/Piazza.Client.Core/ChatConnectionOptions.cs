@@ -38,6 +38,23 @@ public sealed record ChatConnectionOptions
     public ICursorStore? CursorStore { get; init; }
 
     /// <summary>
+    /// Speak TLS (protocol §11): the server's certificate is checked as the system checks any
+    /// (a trusted authority, this host's name, valid now), or must be the one trusted for this
+    /// server in <see cref="KnownCertificates"/>. TLS 1.2 or newer. Off by default.
+    /// </summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>
+    /// Certificates the user trusted on first use, per host and port (used with <see cref="UseTls"/>).
+    /// Null: only certificates the system trusts are accepted; a self-signed one fails with
+    /// <see cref="ConnectFailureKind.CertificateNotTrusted"/> every time.
+    /// </summary>
+    public IKnownCertificates? KnownCertificates { get; init; }
+
+    /// <summary>Authorities trusted instead of the system's (tests only: a test authority without touching the machine's trust store).</summary>
+    internal System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustRoots { get; init; }
+
+    /// <summary>
     /// Sends the username to the server without checking it here first. Exists so tests can see
     /// the server's own refusal; a front end has no reason to set it.
     /// </summary>

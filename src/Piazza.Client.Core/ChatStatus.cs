@@ -8,6 +8,7 @@ namespace Piazza.Client.Core;
 /// <param name="ReconnectAttempt">While reconnecting: the number of the next (or current) attempt, from 1.</param>
 /// <param name="NextAttemptAt">While reconnecting: when the next attempt starts; null while one is running.</param>
 /// <param name="LastError">The last failure or loss, as a sentence; null after a clean connect or disconnect.</param>
+/// <param name="Security">While connected over TLS: how the connection is protected; otherwise null.</param>
 public sealed record ChatStatus(
     ConnectionState State,
     string? Username,
@@ -15,7 +16,8 @@ public sealed record ChatStatus(
     int? Port,
     int ReconnectAttempt = 0,
     DateTimeOffset? NextAttemptAt = null,
-    string? LastError = null)
+    string? LastError = null,
+    ConnectionSecurity? Security = null)
 {
     internal static ChatStatus Initial { get; } = new(ConnectionState.Disconnected, null, null, null);
 }

@@ -29,4 +29,31 @@ public enum ConnectFailureKind
 
     /// <summary>Any other network failure (unreachable network, connection reset...).</summary>
     NetworkError,
+
+    /// <summary>
+    /// The TLS handshake failed: the server refused it, answered in plain text (a plain-text port),
+    /// or closed during it. Nothing about the certificate.
+    /// </summary>
+    TlsFailed,
+
+    /// <summary>The server speaks only TLS there and the client connected without it: turn on Use TLS.</summary>
+    TlsRequired,
+
+    /// <summary>
+    /// The system does not trust the server's certificate (self-signed, or from an unknown
+    /// authority) and the user has not trusted it for this server. The failure carries the
+    /// certificate and its fingerprint: show them, and on acceptance trust it (trust on first use)
+    /// and connect again.
+    /// </summary>
+    CertificateNotTrusted,
+
+    /// <summary>
+    /// The server's certificate is not the one the user trusted for this server before: it may have
+    /// a new certificate, or someone may be intercepting the connection. The failure carries both
+    /// fingerprints; never trust the new one without asking the server's operator.
+    /// </summary>
+    CertificateChanged,
+
+    /// <summary>The certificate is expired, not yet valid, for another name, or revoked; the sentence says which.</summary>
+    CertificateInvalid,
 }

@@ -79,4 +79,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Debug, Message = "A message was not sent ({Code}): {Reason}")]
     public static partial void SendRefused(ILogger logger, string code, string reason);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "TLS established: {Protocol}, {CipherSuite}, certificate {Fingerprint} trusted by {Trust}")]
+    public static partial void TlsEstablished(ILogger logger, string protocol, string cipherSuite, string fingerprint, CertificateTrust trust);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "TLS failed ({Kind}): {Reason}")]
+    public static partial void TlsFailed(ILogger logger, Exception exception, ConnectFailureKind kind, string reason);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Reading the trusted certificates failed; the server's certificate is treated as new")]
+    public static partial void KnownCertificatesUnreadable(ILogger logger, Exception exception);
 }

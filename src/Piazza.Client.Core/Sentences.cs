@@ -119,6 +119,7 @@ internal static class Sentences
             $"The server at {endpoint} accepts no more connections from your address; try again later."),
         ErrorCodes.UnsupportedProtocol => new(ConnectFailureKind.ProtocolError,
             $"The server at {endpoint} does not support Piazza protocol version {ProtocolLimits.ProtocolVersion}."),
+        ErrorCodes.TlsRequired => TlsSentences.TlsRequired(endpoint, error.Message),
         ErrorCodes.HelloTimeout => new(ConnectFailureKind.TimedOut,
             $"The server at {endpoint} gave up waiting for the join."),
         _ => new(ConnectFailureKind.ProtocolError,
@@ -160,7 +161,7 @@ internal static class Sentences
     }
 
     /// <summary>A sentence fragment: no final period, so it can end another sentence.</summary>
-    private static string Clause(string text)
+    public static string Clause(string text)
     {
         text = text.Trim().TrimEnd('.');
         return text.Length == 0 ? "no details were given" : text;

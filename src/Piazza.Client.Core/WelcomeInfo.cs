@@ -7,4 +7,5 @@ namespace Piazza.Client.Core;
 /// <param name="Host">The host connected to, as given in the options.</param>
 /// <param name="Port">The port connected to.</param>
 /// <param name="Limits">The limits the server announced (text length, keepalive, flood-control rate).</param>
-public sealed record WelcomeInfo(string User, string Host, int Port, ServerLimits Limits);
+/// <param name="Security">How the connection is protected (TLS version, certificate fingerprint, why it is trusted); null over plain text.</param>
+public sealed record WelcomeInfo(string User, string Host, int Port, ServerLimits Limits, ConnectionSecurity? Security = null);

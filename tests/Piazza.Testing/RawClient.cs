@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using Piazza.Protocol;
 
@@ -20,14 +22,20 @@ public sealed class RawClient : IAsyncDisposable
     private int _end;
     private bool _ended;
 
-    private RawClient(Socket socket, int readChunk)
+    private readonly SslStream? _tls;
+
+    private RawClient(Socket socket, int readChunk, SslStream? tls = null)
     {
         Socket = socket;
+        _tls = tls;
         _readChunk = readChunk;
         _buffer = new byte[ProtocolLimits.MaxServerFrameBytes + readChunk];
     }
 
     public Socket Socket { get; }
+
+    /// <summary>The TLS stream of a client made by <see cref="ConnectTlsAsync"/>; null over plain text.</summary>
+    public SslStream? Tls => _tls;
 
     /// <summary>Every frame received so far, in order.</summary>
     public IReadOnlyList<Frame> Received
@@ -77,12 +85,50 @@ public sealed class RawClient : IAsyncDisposable
         return new RawClient(socket, readChunk);
     }
 
+    /// <summary>
+    /// Connects and completes a TLS handshake (TLS 1.2 or 1.3 unless <paramref name="protocols"/>
+    /// says otherwise), accepting the server's certificate only when its fingerprint is
+    /// <paramref name="fingerprint"/>; then frames go through TLS.
+    /// </summary>
+    /// <exception cref="AuthenticationException">The handshake failed.</exception>
+    public static async Task<RawClient> ConnectTlsAsync(
+        int port, string fingerprint, IPAddress? local = null, IPAddress? remote = null, SslProtocols protocols = SslProtocols.Tls12 | SslProtocols.Tls13)
+    {
+        var plain = await ConnectAsync(port, local: local, remote: remote);
+        var tls = new SslStream(new NetworkStream(plain.Socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(Eventually.DefaultTimeout);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = (remote ?? IPAddress.Loopback).ToString(),
+                EnabledSslProtocols = protocols,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                    certificate is not null && Piazza.Protocol.CertificateFingerprint.Of(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate)) == fingerprint,
+            }, timeout.Token);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            plain.Socket.Dispose();
+            throw;
+        }
+
+        return new RawClient(plain.Socket, plain._readChunk, tls);
+    }
+
     public Task SendLineAsync(string json) => SendRawAsync(Encoding.UTF8.GetBytes(json + "\n"));
 
     public Task SendAsync(Frame frame) => SendRawAsync(FrameWriter.ToBytes(frame));
 
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
     {
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(bytes);
+            return;
+        }
+
         while (!bytes.IsEmpty)
         {
             var sent = await Socket.SendAsync(bytes, SocketFlags.None);
@@ -197,8 +243,12 @@ public sealed class RawClient : IAsyncDisposable
             // Already reset by the peer.
         }
 
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+
         Socket.Dispose();
-        await Task.CompletedTask;
     }
 
     private async Task<Frame?> ReceiveCoreAsync(CancellationToken cancellationToken)
@@ -243,10 +293,18 @@ public sealed class RawClient : IAsyncDisposable
             int received;
             try
             {
-                received = await Socket.ReceiveAsync(_buffer.AsMemory(_end, Math.Min(_readChunk, _buffer.Length - _end)), SocketFlags.None, cancellationToken);
+                var space = _buffer.AsMemory(_end, Math.Min(_readChunk, _buffer.Length - _end));
+                received = _tls is not null
+                    ? await _tls.ReadAsync(space, cancellationToken)
+                    : await Socket.ReceiveAsync(space, SocketFlags.None, cancellationToken);
             }
             catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
             {
+                received = 0;
+            }
+            catch (IOException) when (_tls is not null)
+            {
+                // The server cut the TCP connection under TLS (no close_notify): the end all the same.
                 received = 0;
             }
 

@@ -52,6 +52,13 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>Connects a raw protocol client.</summary>
     public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(Port);
 
+    /// <summary>The port that speaks TLS (the main port, or the TLS port); throws when the server serves no TLS.</summary>
+    public int TlsPort => Server.TlsEndPoint?.Port ?? throw new InvalidOperationException("This server serves no TLS.");
+
+    /// <summary>Connects a raw protocol client over TLS, trusting exactly this server's certificate.</summary>
+    public Task<RawClient> ConnectTlsAsync(IPAddress? local = null, IPAddress? remote = null) =>
+        RawClient.ConnectTlsAsync(TlsPort, Server.CertificateFingerprint!, local, remote);
+
     /// <summary>Connects and joins as <paramref name="user"/>; the welcome and any replay are consumed.</summary>
     public async Task<RawClient> JoinAsync(string user)
     {

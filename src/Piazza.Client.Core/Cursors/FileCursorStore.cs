@@ -58,15 +58,9 @@ public sealed class FileCursorStore(string path) : ICursorStore, IDisposable
             }
 
             file.Accounts[account.Key] = [.. rooms.Rooms.Select(r => new CursorEntry(r.Room, r.Epoch, r.LastId))];
-            var folder = System.IO.Path.GetDirectoryName(Path)!;
-            Directory.CreateDirectory(folder);
-            var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(Path)}.{Environment.ProcessId}.tmp");
-            await using (var stream = File.Create(temporary))
-            {
-                await JsonSerializer.SerializeAsync(stream, file, CursorFileJson.Default.CursorFile, ct);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
+            await AtomicFile.ReplaceAsync(Path,
+                (stream, token) => JsonSerializer.SerializeAsync(stream, file, CursorFileJson.Default.CursorFile, token),
+                privateToUser: false, ct);
         }
         finally
         {

@@ -8,7 +8,7 @@ using Piazza.Protocol;
 namespace Piazza.Client.Core;
 
 /// <summary>
-/// One TCP connection that speaks frames: a pull-based reader with one consumer at a time, and a
+/// One connection (TCP, or TLS over it) that speaks frames: a pull-based reader with one consumer at a time, and a
 /// single writer loop that is the only code ever writing to the socket, so frames queued from
 /// several threads (says, pongs, pings, bye) can never interleave on the wire.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class FrameConnection : IAsyncDisposable
     private const int GatherBytes = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _reader;
     private readonly Channel<Outgoing> _outbox =
         Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,12 +34,16 @@ internal sealed class FrameConnection : IAsyncDisposable
     private int _aborted;
     private Exception? _writeFailure;
 
-    public FrameConnection(Socket socket, TimeProvider time, ILogger logger)
+    /// <param name="socket">The connected socket; aborting disposes it.</param>
+    /// <param name="stream">The bytes over it: a stream over the socket, or TLS around one; disposed with the connection.</param>
+    /// <param name="time">The clock that stamps what arrives.</param>
+    /// <param name="logger">Where write failures go.</param>
+    public FrameConnection(Socket socket, Stream stream, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         _time = time;
         _logger = logger;
-        _stream = new NetworkStream(socket, ownsSocket: false);
+        _stream = stream;
         _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
         _lastReceived = time.GetTimestamp();
         _writer = Task.Run(WriteLoopAsync);
