@@ -34,7 +34,7 @@ public sealed class TestCertificates : IDisposable
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = Request("CN=Piazza Test Authority", key, [], authority: true);
         var now = DateTimeOffset.UtcNow;
-        var certificate = request.CreateSelfSigned(now.AddDays(-2), now.AddYears(2));
+        var certificate = request.CreateSelfSigned(now.AddYears(-1), now.AddYears(2));
         return new TestAuthority(this, certificate, key);
     }
 
@@ -117,7 +117,7 @@ public sealed class TestAuthority : IDisposable
         _key = key;
     }
 
-    /// <summary>The authority's own certificate (public part), to trust.</summary>
+    /// <summary>The authority's own certificate (with its key, which signs), to trust.</summary>
     public X509Certificate2 Certificate { get; }
 
     /// <summary>A server certificate signed by this authority.</summary>
@@ -126,8 +126,7 @@ public sealed class TestAuthority : IDisposable
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = TestCertificates.Request("CN=" + names[0], key, names, authority: false);
         var now = DateTimeOffset.UtcNow;
-        using var issuerWithKey = Certificate.CopyWithPrivateKey(_key);
-        using var certificate = request.Create(issuerWithKey, notBefore ?? now.AddDays(-1), notAfter ?? now.AddYears(1),
+        using var certificate = request.Create(Certificate, notBefore ?? now.AddDays(-1), notAfter ?? now.AddYears(1),
             RandomNumberGenerator.GetBytes(16));
         return _files.Write(certificate, key);
     }

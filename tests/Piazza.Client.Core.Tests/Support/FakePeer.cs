@@ -91,6 +91,16 @@ public sealed class FakePeer : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for bytes of any kind (a TLS ClientHello, say) and consumes them; their count, or 0 at the end.</summary>
+    public async Task<long> ReadAnyAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? Wait.Default);
+        var read = await _reader.ReadAsync(cts.Token);
+        var length = read.Buffer.Length;
+        _reader.AdvanceTo(read.Buffer.End);
+        return length;
+    }
+
     public Task SendAsync(Frame frame) => SendBytesAsync(FrameWriter.ToBytes(frame));
 
     public Task SendRawAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text));
@@ -141,7 +151,8 @@ public sealed class FakePeer : IAsyncDisposable
         _writeLock.Dispose();
     }
 
-    private async Task SendBytesAsync(byte[] bytes)
+    /// <summary>Sends bytes as they are.</summary>
+    public async Task SendBytesAsync(byte[] bytes)
     {
         await _writeLock.WaitAsync();
         try
