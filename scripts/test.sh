@@ -15,7 +15,8 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 install_prerequisites() {
   # What the tests use beyond the .NET SDK: Chromium for the GUI's end-to-end tests, Xvfb to
   # open a real app window, iproute2/iptables for network-namespace fault tests, procps for ps,
-  # util-linux (unshare) and mount for the full-filesystem store test's tmpfs in a mount namespace.
+  # util-linux (unshare) and mount for the full-filesystem store test's tmpfs in a mount namespace,
+  # openssl for the TLS tests.
   local need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v xvfb-run >/dev/null 2>&1 || need+=(xvfb xauth)
@@ -24,6 +25,8 @@ install_prerequisites() {
   command -v ps >/dev/null 2>&1 || need+=(procps)
   command -v unshare >/dev/null 2>&1 || need+=(util-linux)
   command -v mount >/dev/null 2>&1 || need+=(mount)
+  # openssl: the TLS tests run Debian's own client (s_client) against the server.
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
