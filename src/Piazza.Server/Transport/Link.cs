@@ -77,9 +77,6 @@ internal sealed partial class Link
     /// </summary>
     public bool IsEncrypted => _encrypted;
 
-    /// <summary>True when the link's port speaks TLS, whether or not the handshake has completed.</summary>
-    public bool IsTlsPort => _tls is not null;
-
     /// <summary>True when the peer is on this machine (a loopback address), where plain text never leaves it.</summary>
     public bool IsLoopback => IPAddress.IsLoopback(Remote.Address);
 

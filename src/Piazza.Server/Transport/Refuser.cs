@@ -8,14 +8,17 @@ namespace Piazza.Server.Transport;
 /// <summary>
 /// Tells a client the server will not take it (full, too many from its address) and closes, in
 /// the transport of its port: on a TLS port the handshake runs first and the refusal goes inside
-/// TLS. Bounded: each refusal has <see cref="Bound"/> in all (real time: it bounds I/O), and at
+/// TLS. Bounded: each TLS refusal has <see cref="Bound"/> in all (real time: it bounds I/O), and at
 /// most <see cref="MaxInFlight"/> TLS refusals run at once; beyond that a refused client is closed
 /// without a word, so a flood at a full server cannot make it spend its processors on handshakes.
 /// </summary>
 internal sealed class Refuser(TlsAcceptor? tls, ILogger logger)
 {
-    /// <summary>The time one refusal may take, handshake included.</summary>
+    /// <summary>The time one refusal may take on a TLS port, handshake included.</summary>
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
+
+    /// <summary>The time one refusal may take on a plain-text port: one small send.</summary>
+    private static readonly TimeSpan PlainBound = TimeSpan.FromSeconds(1);
 
     /// <summary>TLS refusals handshaking at once.</summary>
     public const int MaxInFlight = 64;
@@ -45,7 +48,7 @@ internal sealed class Refuser(TlsAcceptor? tls, ILogger logger)
     {
         try
         {
-            using var bound = new CancellationTokenSource(Bound);
+            using var bound = new CancellationTokenSource(PlainBound);
             await socket.SendAsync(frame, SocketFlags.None, bound.Token);
             socket.Shutdown(SocketShutdown.Both);
         }
