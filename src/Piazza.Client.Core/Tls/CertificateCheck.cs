@@ -37,16 +37,17 @@ internal sealed class CertificateCheck(string host, int port, KnownCertificate? 
             var leaf = owned ?? (X509Certificate2)certificate;
             var fingerprint = CertificateFingerprint.Of(leaf);
             var problems = errors == SslPolicyErrors.None ? CertificateProblems.None : Classify(leaf, chain, errors);
+            var isKnown = known is not null && string.Equals(known.Fingerprint, fingerprint, StringComparison.OrdinalIgnoreCase);
             Presented = new PresentedCertificate(host, port, fingerprint, leaf.Subject, leaf.Issuer,
                 leaf.NotBefore.ToUniversalTime(), leaf.NotAfter.ToUniversalTime(), Names(leaf), problems,
-                known is not null && known.Fingerprint != fingerprint ? known.Fingerprint : null);
+                known is not null && !isKnown ? known.Fingerprint : null);
             if (errors == SslPolicyErrors.None)
             {
                 Trust = CertificateTrust.System;
                 return true;
             }
 
-            if (known is not null && string.Equals(known.Fingerprint, fingerprint, StringComparison.OrdinalIgnoreCase))
+            if (isKnown)
             {
                 Trust = CertificateTrust.Known;
                 return true;

@@ -40,8 +40,9 @@ public sealed class FileKnownCertificates(string path) : IKnownCertificates, IDi
     public async ValueTask TrustAsync(KnownCertificate certificate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        await ChangeAsync(file => file.Certificates[certificate.Key] =
-            new KnownCertificateEntry(certificate.Host, certificate.Port, certificate.Fingerprint, certificate.TrustedAt), ct);
+        var trusted = certificate.Checked();
+        await ChangeAsync(file => file.Certificates[trusted.Key] =
+            new KnownCertificateEntry(trusted.Host, trusted.Port, trusted.Fingerprint, trusted.TrustedAt), ct);
     }
 
     /// <inheritdoc />

@@ -12,7 +12,11 @@ public interface IKnownCertificates
     /// <summary>The certificate trusted for <paramref name="host"/>:<paramref name="port"/>, or null.</summary>
     ValueTask<KnownCertificate?> FindAsync(string host, int port, CancellationToken ct);
 
-    /// <summary>Remembers <paramref name="certificate"/> for its server, in place of any other.</summary>
+    /// <summary>
+    /// Remembers <paramref name="certificate"/> for its server, in place of any other. The stores
+    /// here keep the fingerprint in its canonical form and refuse a bad one (<see cref="KnownCertificate.Checked"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The host is empty, the port out of range, or the fingerprint not one.</exception>
     ValueTask TrustAsync(KnownCertificate certificate, CancellationToken ct);
 
     /// <summary>Forgets the certificate of <paramref name="host"/>:<paramref name="port"/>; false when there was none.</summary>

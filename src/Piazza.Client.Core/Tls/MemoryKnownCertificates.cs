@@ -15,7 +15,8 @@ public sealed class MemoryKnownCertificates : IKnownCertificates
     public ValueTask TrustAsync(KnownCertificate certificate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        _certificates[certificate.Key] = certificate;
+        var checkedCertificate = certificate.Checked();
+        _certificates[checkedCertificate.Key] = checkedCertificate;
         return ValueTask.CompletedTask;
     }
 

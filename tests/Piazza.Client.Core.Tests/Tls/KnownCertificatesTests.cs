@@ -60,6 +60,24 @@ public sealed class KnownCertificatesTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task A_fingerprint_in_another_form_is_kept_canonical_and_a_bad_one_is_refused_naming_the_field(string kind)
+    {
+        var store = Create(kind);
+
+        await store.TrustAsync(new KnownCertificate("h", 1, One.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant(), DateTimeOffset.UnixEpoch), default);
+        var bad = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TrustAsync(new KnownCertificate("h", 2, "AB:CD", DateTimeOffset.UnixEpoch), default));
+        var port = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TrustAsync(new KnownCertificate("h", 0, One, DateTimeOffset.UnixEpoch), default));
+
+        Assert.Equal(One, (await store.FindAsync("h", 1, default))!.Fingerprint);
+        Assert.Equal("Fingerprint", bad.ParamName);
+        Assert.StartsWith("Fingerprint must be a SHA-256 fingerprint, 32 hex pairs", bad.Message, StringComparison.Ordinal);
+        Assert.Equal("Port", port.ParamName);
+        Assert.Null(await store.FindAsync("h", 2, default));
+        (store as IDisposable)?.Dispose();
+    }
+
+    [Theory]
     [InlineData("::1", 5000, "[::1]:5000")]
     [InlineData("[::1]", 5000, "[::1]:5000")]
     [InlineData(" Chat.Example.ORG ", 443, "chat.example.org:443")]
