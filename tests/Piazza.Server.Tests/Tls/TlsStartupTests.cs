@@ -132,6 +132,27 @@ public sealed class TlsStartupTests
         Assert.Equal(rsa.Fingerprint, server.Server.CertificateFingerprint);
     }
 
+    [Fact]
+    public async Task A_tls_port_in_use_is_named_and_the_main_port_is_released_again()
+    {
+        using var certificates = new TestCertificates();
+        var pair = certificates.SelfSigned();
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        holder.Listen();
+        var taken = ((System.Net.IPEndPoint)holder.LocalEndPoint!).Port;
+        var main = Ports.Free();
+
+        var failure = await TlsServers.StartFailsAsync(o => o with
+        {
+            Port = main, TlsPort = taken, TlsCertFile = pair.CertificatePath, TlsKeyFile = pair.KeyPath,
+        });
+        await using var again = await TestServer.StartAsync(port: main);
+
+        Assert.Equal($"--tls-port: port {taken} is already in use on 127.0.0.1; stop the other program or choose another port.", failure.Message);
+        Assert.Equal(main, again.Port);
+    }
+
     [Theory]
     [InlineData("cert-only", "--tls-cert needs --tls-key: the PEM file with the certificate's private key.")]
     [InlineData("key-only", "--tls-key needs --tls-cert: the PEM file with the certificate the key belongs to.")]
