@@ -11,14 +11,33 @@ public sealed class ChatScreenTests : BunitContext
     public ChatScreenTests() => JSInterop.Mode = JSRuntimeMode.Loose;
 
     private IRenderedComponent<ChatScreen> RenderChat(ChatStatus status, IReadOnlyList<ChatEntry>? entries = null,
-        Action<string>? onSend = null) =>
-        Render<ChatScreen>(p => p
-            .Add(c => c.Entries, entries ?? [])
-            .Add(c => c.Users, ["bob", "alice", "Carol"])
+        Action<string>? onSend = null)
+    {
+        var room = new RoomView("#piazza") { Users = ["bob", "alice", "Carol"], IsJoined = true };
+        foreach (var entry in entries ?? [])
+        {
+            if (entry is MessageEntry { IsOwn: true, Delivery: not DeliveryState.Sent } own)
+            {
+                room.AddOutgoing(own);
+            }
+            else
+            {
+                room.Append(entry);
+            }
+        }
+
+        return Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
             .Add(c => c.Me, "alice")
             .Add(c => c.Status, status)
             .Add(c => c.Now, At)
-            .Add(c => c.OnSend, (string t) => onSend?.Invoke(t)));
+            .Add(c => c.Submit, t =>
+            {
+                onSend?.Invoke(t);
+                return Task.FromResult<string?>(null);
+            }));
+    }
 
     private static ChatStatus Connected => new(ConnectionState.Connected, "alice", "127.0.0.1", 5000);
 
@@ -44,7 +63,7 @@ public sealed class ChatScreenTests : BunitContext
     {
         var cut = RenderChat(Connected);
 
-        var list = cut.Find("ul");
+        var list = cut.Find("ul.people");
         var labelId = list.GetAttribute("aria-labelledby");
         Assert.Equal("Online", cut.Find("#" + labelId).TextContent);
         var names = cut.FindAll("li .person-name").Select(n => n.TextContent).ToList();
@@ -64,7 +83,7 @@ public sealed class ChatScreenTests : BunitContext
             new MessageEntry("own-1", At, "alice", "hello") { IsOwn = true, Delivery = DeliveryState.Pending },
         ]);
 
-        var items = cut.Find("[role=log]").Children.Select(c => c.TextContent).ToList();
+        var items = cut.FindAll("[role=log] > .msg, [role=log] > .notice").Select(c => c.TextContent).ToList();
         Assert.Equal(3, items.Count);
         Assert.Contains("bob joined", items[0]);
         Assert.Contains("ciao", items[1]);
