@@ -146,6 +146,13 @@ public sealed partial class ChatSession
     {
         var view = Ensure(opened.Room.Room);
         Sync(view, opened.Room);
+        if (Current is null && _restoreCurrent is not null && Find(_restoreCurrent) is null)
+        {
+            // The room that was on screen is not among the rooms any more: the first one that opens is.
+            _restoreCurrent = null;
+            Show(view);
+        }
+
         if (opened.Continues)
         {
             view.LastId = Math.Max(view.LastId, opened.Room.LastId);
@@ -307,7 +314,14 @@ public sealed partial class ChatSession
 
         var view = new RoomView(room);
         _views.Add(view);
-        if (Current is null || string.Equals(room, _restoreCurrent, StringComparison.Ordinal))
+        if (_savedUnread.Remove(room, out var unread))
+        {
+            view.RestoreUnread(unread.Messages, unread.Alerts, unread.Mentioned);
+        }
+
+        // The room on screen when the app last ran comes back on screen; until it shows up, no
+        // other room takes its place (that would mark its news read).
+        if (string.Equals(room, _restoreCurrent, StringComparison.Ordinal) || (Current is null && _restoreCurrent is null))
         {
             Show(view);
         }

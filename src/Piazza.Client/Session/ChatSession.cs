@@ -42,6 +42,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private ChatConnectionOptions? _lastOptions;
     private ServerAccount? _account;
 
+    /// <summary>What was unread per room when the app last closed, until each room shows up.</summary>
+    private Dictionary<string, UnreadCount> _savedUnread = [];
+
     /// <summary>The room to put back on screen once it is there (the one on screen when the app last ran).</summary>
     private string? _restoreCurrent;
 
@@ -163,7 +166,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         var client = _client ??= NewClient();
         var account = new ServerAccount(options.Host, options.Port, options.Username);
         _account = account;
-        _restoreCurrent = keepLog ? Current?.Name : _settings.LoadPlace(account)?.Current;
+        var place = keepLog ? null : _settings.LoadPlace(account);
+        _restoreCurrent = keepLog ? Current?.Name : place?.Current;
+        _savedUnread = place?.Unread.ToDictionary(StringComparer.Ordinal) ?? [];
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         _connectCts = cts;
         ConnectResult result;
@@ -261,6 +266,18 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         if (_client is { } client)
         {
             await DisconnectClientAsync(client, cancellationToken);
+        }
+
+        SaveUnread();
+    }
+
+    /// <summary>What is unread stays unread in the next run.</summary>
+    private void SaveUnread()
+    {
+        if (_account is { } account && Phase == SessionPhase.Chat)
+        {
+            _settings.SaveUnread(account, _views.Where(v => v.Unread > 0)
+                .ToDictionary(v => v.Name, v => new UnreadCount(v.Unread, v.Alerts, v.Mentioned), StringComparer.Ordinal));
         }
     }
 

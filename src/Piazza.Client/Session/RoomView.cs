@@ -261,6 +261,15 @@ public sealed class RoomView
         Version++;
     }
 
+    /// <summary>Takes back what was unread when the app last closed.</summary>
+    public void RestoreUnread(int messages, int alerts, bool mentioned)
+    {
+        Unread += messages;
+        Alerts += alerts;
+        Mentioned |= mentioned;
+        Version++;
+    }
+
     /// <summary>Marks where the news starts, unless a mark is there already.</summary>
     public void MarkNewFrom(string key)
     {

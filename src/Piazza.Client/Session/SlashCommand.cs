@@ -72,6 +72,8 @@ public sealed record SlashCommand(CommandKind Kind, string? Target = null, strin
             "help" or "?" when rest.Length == 0 => new(CommandKind.Help),
             "who" or "names" or "help" or "?" => Invalid($"/{name} takes nothing after it."),
             "" => Invalid("A command name goes after the /; /help lists the commands, and // starts a message with a slash."),
+            _ when !name.All(char.IsAsciiLetterOrDigit) =>
+                Invalid("That is not a command; /help lists the commands, and // starts a message with a slash."),
             _ => Invalid($"Unknown command /{Shown(name)}; /help lists the commands, and // starts a message with a slash."),
         };
     }
@@ -119,9 +121,8 @@ public sealed record SlashCommand(CommandKind Kind, string? Target = null, strin
         return user.IsValid ? new(CommandKind.Msg, RoomNameRules.Normalize("@" + name), text) : Invalid(user.Message!);
     }
 
-    /// <summary>A command name as typed, cut short; one with other characters than letters and digits is not echoed.</summary>
-    private static string Shown(string name) =>
-        !name.All(char.IsAsciiLetterOrDigit) ? "(with characters no command has)" : name.Length > 20 ? name[..20] + "…" : name;
+    /// <summary>A command name as typed (letters and digits only), cut short.</summary>
+    private static string Shown(string name) => name.Length > 20 ? name[..20] + "…" : name;
 
     private static SlashCommand Invalid(string error) => new(CommandKind.Invalid, Error: error);
 }

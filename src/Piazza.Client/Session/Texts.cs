@@ -18,6 +18,7 @@ public static class Texts
         LeaveReasons.Error => $"{user} was disconnected after a protocol error",
         LeaveReasons.Replaced => $"{user} was replaced by a new connection",
         LeaveReasons.Kicked => $"{user} was removed from the room",
+        LeaveReasons.Part => $"{user} left the room",
         _ => $"{user} left ({reason})",
     };
 

@@ -18,7 +18,11 @@ public sealed record ClientSettings
     public bool NotificationsAsked { get; init; }
 }
 
-/// <summary>Where one account (server and username) was: its rooms with their cursors, and the room on screen.</summary>
+/// <summary>Where one account (server and username) was: its rooms with their cursors, the room on screen, and what was unread.</summary>
 /// <param name="Rooms">The rooms and conversations, in the order joined, each with its cursor.</param>
 /// <param name="Current">The room on screen when the app last showed it, or null.</param>
-public sealed record AccountPlace(IReadOnlyList<Piazza.Client.Core.SavedRoom> Rooms, string? Current);
+/// <param name="Unread">What was unread in each room when the app last closed.</param>
+public sealed record AccountPlace(IReadOnlyList<Piazza.Client.Core.SavedRoom> Rooms, string? Current, IReadOnlyDictionary<string, UnreadCount> Unread);
+
+/// <summary>What was unread in a room: how many messages, how many of them call for you, and whether one named you.</summary>
+public sealed record UnreadCount(int Messages, int Alerts, bool Mentioned);

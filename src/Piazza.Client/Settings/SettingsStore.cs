@@ -111,7 +111,16 @@ public sealed class SettingsStore
                 }
             }
 
-            return new AccountPlace(rooms, place.Current);
+            var unread = new Dictionary<string, UnreadCount>(StringComparer.Ordinal);
+            foreach (var (room, count) in place.Unread ?? [])
+            {
+                if (count is { Messages: > 0 })
+                {
+                    unread[room] = new UnreadCount(count.Messages, Math.Clamp(count.Alerts, 0, count.Messages), count.Mentioned);
+                }
+            }
+
+            return new AccountPlace(rooms, place.Current, unread);
         }
     }
 
@@ -132,6 +141,16 @@ public sealed class SettingsStore
     {
         ArgumentNullException.ThrowIfNull(account);
         return Change(file => PlaceOf(file, account).Current = room);
+    }
+
+    /// <summary>Keeps what is unread in each room of <paramref name="account"/>, for the next run.</summary>
+    public bool SaveUnread(ServerAccount account, IReadOnlyDictionary<string, UnreadCount> unread)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(unread);
+        return Change(file => PlaceOf(file, account).Unread = unread.Count == 0
+            ? null
+            : unread.ToDictionary(u => u.Key, u => (UnreadFile?)new UnreadFile { Messages = u.Value.Messages, Alerts = u.Value.Alerts, Mentioned = u.Value.Mentioned }, StringComparer.Ordinal));
     }
 
     private static PlaceFile PlaceOf(SettingsFile file, ServerAccount account)
@@ -210,6 +229,17 @@ internal sealed class PlaceFile
     public List<RoomFile?>? Rooms { get; set; }
 
     public string? Current { get; set; }
+
+    public Dictionary<string, UnreadFile?>? Unread { get; set; }
+}
+
+internal sealed class UnreadFile
+{
+    public int Messages { get; set; }
+
+    public int Alerts { get; set; }
+
+    public bool Mentioned { get; set; }
 }
 
 internal sealed class RoomFile

@@ -30,6 +30,9 @@ export function attachLog(log, app) {
     frame: 0,
   };
   const edge = () => Math.max(400, log.clientHeight);
+  // The app marks a window that does not reach the end of the room: its bottom is not the end.
+  const moreBelow = () => log.dataset.moreBelow === "true";
+  const following = () => isAtBottom(log) && !moreBelow();
 
   const remember = () => {
     state.anchor = null;
@@ -43,9 +46,10 @@ export function attachLog(log, app) {
     }
   };
 
-  const report = () => {
+  // force: the app may have changed its mind about following (a divider shown), so tell it again.
+  const report = force => {
     const atBottom = isAtBottom(log);
-    if (atBottom !== state.reportedBottom) {
+    if (force === true || atBottom !== state.reportedBottom) {
       state.reportedBottom = atBottom;
       app.invokeMethodAsync("AtBottomChanged", atBottom).catch(() => {});
     }
@@ -60,7 +64,7 @@ export function attachLog(log, app) {
       app.invokeMethodAsync("NearTop").catch(() => {}).finally(() => { state.askingTop = false; });
     }
     const below = log.scrollHeight - log.scrollTop - log.clientHeight;
-    if (!state.askingBottom && !state.follow && below < edge()) {
+    if (!state.askingBottom && moreBelow() && below < edge()) {
       state.askingBottom = true;
       app.invokeMethodAsync("NearBottom").catch(() => {}).finally(() => { state.askingBottom = false; });
     }
@@ -72,7 +76,7 @@ export function attachLog(log, app) {
     }
     state.frame = requestAnimationFrame(() => {
       state.frame = 0;
-      state.follow = isAtBottom(log);
+      state.follow = following();
       remember();
       report();
       check();
@@ -165,9 +169,9 @@ export function revealDivider(log) {
   }
   log.scrollTop = Math.max(0, divider.offsetTop - 48);
   if (entry) {
-    entry.state.follow = isAtBottom(log);
+    entry.state.follow = isAtBottom(log) && log.dataset.moreBelow !== "true";
     entry.remember();
-    entry.report();
+    entry.report(true);
     entry.check();
   }
 }
