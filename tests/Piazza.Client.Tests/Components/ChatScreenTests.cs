@@ -141,4 +141,61 @@ public sealed class ChatScreenTests : BunitContext
         Assert.Single(cut.FindAll("button"), b => b.TextContent == "Reconnect");
         Assert.Equal("Disconnected", cut.Find("[role=status] .status-text").TextContent);
     }
+
+    [Fact]
+    public void A_command_that_cannot_be_done_says_why_under_the_box_and_the_line_stays()
+    {
+        var room = new RoomView("#piazza") { IsJoined = true };
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, Connected)
+            .Add(c => c.Submit, _ => Task.FromResult<string?>("Unknown command /shrug; /help lists the commands.")));
+
+        cut.Find("#message").Input("/shrug");
+        cut.Find("form.composer").Submit();
+
+        Assert.Equal("Unknown command /shrug; /help lists the commands.", cut.Find("#message-hint").TextContent.Trim());
+        Assert.Equal("/shrug", cut.Find("#message").GetAttribute("value"));
+        Assert.Equal("true", cut.Find("#message").GetAttribute("aria-invalid"));
+
+        cut.Find("#message").Input("//shrug");
+        Assert.Equal(Composer.Hint, cut.Find("#message-hint").TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_room_on_screen_has_its_name_as_heading_its_topic_and_Leave_room()
+    {
+        var room = new RoomView("#dev") { IsJoined = true, Topic = "release friday" };
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, Connected));
+
+        Assert.Equal("#dev", cut.Find("main h2").TextContent);
+        Assert.Equal("release friday", cut.Find(".room-topic").TextContent);
+        Assert.Single(cut.FindAll("button"), b => b.TextContent == "Leave room");
+        Assert.Equal("Message #dev", cut.Find("#message").GetAttribute("placeholder"));
+    }
+
+    [Fact]
+    public void While_a_reconnect_waits_Reconnect_now_is_offered()
+    {
+        var waiting = new ChatStatus(ConnectionState.Reconnecting, "alice", "127.0.0.1", 5000, 3, At.AddSeconds(20), "Connection refused.");
+        var reconnected = 0;
+        var room = new RoomView("#piazza");
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, waiting)
+            .Add(c => c.Now, At)
+            .Add(c => c.OnReconnectNow, () => reconnected++));
+
+        cut.FindAll("button").Single(b => b.TextContent == "Reconnect now").Click();
+
+        Assert.Equal(1, reconnected);
+    }
 }
