@@ -27,6 +27,7 @@ public sealed class RoomsNavTests : BunitContext
         Assert.Equal(["true", null, null], entries.Select(e => e.GetAttribute("aria-current")));
         Assert.Equal(["2", "1"], cut.FindAll(".badge").Select(b => b.TextContent));
         Assert.Contains("unread", entries[1].ClassList);
+        Assert.Contains("alerting", entries[2].ClassList);
         Assert.DoesNotContain("unread", entries[0].ClassList);
         Assert.Equal("Direct messages", cut.FindAll(".nav-title")[1].TextContent);
 

@@ -31,6 +31,8 @@ public sealed class ExactlyOnceTests(BrowserFixture browser)
                 await alice.SayAsync("/join #dev");
                 await Expect(alice.RoomHeading()).ToHaveTextAsync("#dev");
 
+                await bob.SendAsync(new TopicFrame("#dev", "release friday"));
+                await bob.ExpectAsync<TopicFrame>(t => t.Room == "#dev");
                 await bob.SayInAsync("#dev", "one");
                 await alice.SayAsync("two");
                 await bob.SayInAsync("#piazza", "three");
@@ -78,7 +80,8 @@ public sealed class ExactlyOnceTests(BrowserFixture browser)
                 await Expect(alice).ToHaveTitleAsync("(1) Piazza");
                 // All of it is in view: nothing below calls for the New messages button.
                 await Expect(alice.Button("New messages")).ToHaveCountAsync(0);
-                await Screens.SaveAsync(alice, "reopened-what-you-missed");
+                await Expect(alice.Locator(".room-header")).ToContainTextAsync("release friday");
+                await Screens.PublishToDocsAsync(alice, "reopened-what-you-missed", "screenshot.png");
 
                 // Every room, scrolled back to its beginning, shows exactly what the server stored.
                 foreach (var (room, asBob) in new[] { ("#dev", "#dev"), ("#piazza", "#piazza"), ("@bob", "@alice") })

@@ -47,7 +47,14 @@ public sealed class FirstUseTests(BrowserFixture browser)
                 }
 
                 await Expect(page.Button("Reconnect now")).ToBeInViewportAsync(new() { Ratio = 1 });
-                await Screens.SaveAsync(page, $"status-reconnecting-{width}");
+                if (width == 480)
+                {
+                    await Screens.PublishToDocsAsync(page, $"status-reconnecting-{width}", "screenshot-reconnecting.png");
+                }
+                else
+                {
+                    await Screens.SaveAsync(page, $"status-reconnecting-{width}");
+                }
             }
 
             await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });

@@ -46,6 +46,10 @@ public sealed class PerformanceTests(BrowserFixture browser, ITestOutputHelper o
             await page.WaitForFunctionAsync(
                 "first => { const m = document.querySelector('[role=log] .msg .msg-text'); return m && m.textContent !== first; }", first);
             steps.Add(step.Elapsed.TotalMilliseconds);
+            // What is rendered runs on with no gap or repeat, whatever the window holds.
+            var numbers = (await page.Log().Locator(".msg .msg-text").AllTextContentsAsync())
+                .Select(t => int.Parse(t["message ".Length..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(numbers[0], numbers.Count), numbers);
             mostMessages = Math.Max(mostMessages, await memory.MessagesAsync());
             mostElements = Math.Max(mostElements, await memory.ElementsAsync());
             Assert.True(mostMessages <= MessageList.MaxWindow, $"{mostMessages} messages rendered at once");

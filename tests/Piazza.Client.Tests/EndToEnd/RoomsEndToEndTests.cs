@@ -40,7 +40,7 @@ public sealed class RoomsEndToEndTests(BrowserFixture browser)
         await Expect(name).ToHaveAccessibleDescriptionAsync(RoomNameRules.Validate("#dev ops").Message!);
         await name.FillAsync("#dev");
         await Expect(name).ToHaveAccessibleDescriptionAsync(RoomNameRules.Rule);
-        await Screens.SaveAsync(alice, "join-a-room");
+        await Screens.PublishToDocsAsync(alice, "join-a-room", "screenshot-join.png");
         await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(alice, "join-a-room-dark");
         await alice.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
@@ -122,12 +122,12 @@ public sealed class RoomsEndToEndTests(BrowserFixture browser)
         await Expect(bob.Online().GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
 
         await bob.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
-        await Screens.SaveAsync(bob, "rooms-and-conversations-dark");
+        await Screens.PublishToDocsAsync(bob, "rooms-and-conversations-dark", "screenshot-dark.png");
         await bob.SetViewportSizeAsync(420, 760);
         await Expect(bob.Rooms()).ToBeVisibleAsync();
         await Screens.SaveAsync(bob, "rooms-narrow-dark");
         await bob.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
-        await Screens.SaveAsync(bob, "rooms-narrow");
+        await Screens.PublishToDocsAsync(bob, "rooms-narrow", "screenshot-narrow.png");
         Assert.Empty(app.Logs.Problems);
     }
 
