@@ -276,7 +276,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     {
         if (_account is { } account && Phase == SessionPhase.Chat)
         {
-            _settings.SaveUnread(account, _views.Where(v => v.Unread > 0)
+            // Called as the app stops, off the page's renderer: a copy of the list, never an enumeration of it.
+            var views = _views.ToArray();
+            _settings.SaveUnread(account, views.Where(v => v.Unread > 0)
                 .ToDictionary(v => v.Name, v => new UnreadCount(v.Unread, v.Alerts, v.Mentioned), StringComparer.Ordinal));
         }
     }

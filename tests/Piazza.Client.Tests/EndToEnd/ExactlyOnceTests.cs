@@ -159,6 +159,32 @@ public sealed class ExactlyOnceTests(BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task A_refused_message_offers_Retry_and_goes_out_once_with_it()
+    {
+        using var data = new TempDataDirectory();
+        await using var server = await TestServer.StartAsync(data.Sqlite);
+        await using var app = await ClientApp.StartAsync();
+        var alice = await browser.NewPageAsync(width: 1040, height: 720);
+        await alice.JoinAsync(app, server.Port, "alice");
+        await Expect(alice.RoomHeading()).ToHaveTextAsync("#piazza");
+
+        // carol is not there yet: the server refuses, and the message says why.
+        await alice.SayAsync("/msg carol are you in?");
+        await Expect(alice.RoomHeading()).ToHaveTextAsync("@carol");
+        var message = alice.Message("are you in?");
+        await Expect(message.Locator(".delivery-state")).ToHaveTextAsync("Not sent: There is nobody called 'carol' who can receive direct messages right now.");
+        await Screens.SaveAsync(alice, "chat-not-sent");
+
+        await using var carol = await server.EnterAsync("carol");
+        await message.GetByRole(AriaRole.Button, new() { Name = "Retry", Exact = true }).ClickAsync();
+
+        await Expect(message.Locator(".delivery-state")).ToHaveTextAsync("Sent");
+        Assert.Equal("are you in?", (await carol.ExpectAsync<MessageFrame>(m => m.From == "alice")).Text);
+        Assert.Equal(["are you in?"], (await StoredMessagesAsync(carol, "@alice")).Select(m => m.Text));
+        await Expect(alice.Message("are you in?")).ToHaveCountAsync(1);
+    }
+
     /// <summary>The messages of the room on screen, scrolled back to its beginning: (id, text) in order.</summary>
     private static async Task<IReadOnlyList<(long Id, string Text)>> AllMessagesAsync(IPage page, string room)
     {

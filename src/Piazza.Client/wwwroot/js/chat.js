@@ -37,6 +37,7 @@ export function attachLog(log, app) {
   const remember = () => {
     state.anchor = null;
     const top = log.scrollTop;
+    state.rememberedTop = top;
     for (const child of log.children) {
       if (child.offsetTop + child.offsetHeight > top) {
         state.anchor = child;
@@ -87,7 +88,8 @@ export function attachLog(log, app) {
     if (state.follow) {
       toBottom(log);
     } else {
-      if (state.anchor && state.anchor.isConnected) {
+      // Only from where the anchor was taken: a scroll since then (its event not handled yet) wins.
+      if (state.anchor && state.anchor.isConnected && log.scrollTop === state.rememberedTop) {
         log.scrollTop = state.anchor.offsetTop - state.anchorOffset;
       }
       // Entries added below what the reader sees: the app offers the pill.
