@@ -43,8 +43,18 @@ public sealed class PerformanceTests(BrowserFixture browser, ITestOutputHelper o
             var first = await page.Log().Locator(".msg .msg-text").First.TextContentAsync();
             var step = Stopwatch.StartNew();
             await page.Log().EvaluateAsync("el => el.scrollTop = 0");
-            await page.WaitForFunctionAsync(
-                "first => { const m = document.querySelector('[role=log] .msg .msg-text'); return m && m.textContent !== first; }", first);
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    "first => { const m = document.querySelector('[role=log] .msg .msg-text'); return m && m.textContent !== first; }", first);
+            }
+            catch (TimeoutException)
+            {
+                var state = await page.Log().EvaluateAsync<string>(
+                    "el => `scrollTop ${el.scrollTop} of ${el.scrollHeight}, busy ${el.getAttribute('aria-busy')}, first ${el.firstElementChild?.className}: ${el.firstElementChild?.textContent}`");
+                Assert.Fail($"Scrolling up from {first} showed nothing older ({state}); the app logged:\n{string.Join('\n', app.Logs.Entries)}");
+            }
+
             steps.Add(step.Elapsed.TotalMilliseconds);
             // What is rendered runs on with no gap or repeat, whatever the window holds.
             var numbers = (await page.Log().Locator(".msg .msg-text").AllTextContentsAsync())

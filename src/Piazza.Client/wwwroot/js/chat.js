@@ -60,14 +60,28 @@ export function attachLog(log, app) {
     if (!log.isConnected) {
       return;
     }
+    // What changed while an answer was awaited is looked at again once it came (a reader left
+    // at the top gets the next page); an answer that changed nothing ends the asking.
     if (!state.askingTop && log.scrollTop < edge()) {
       state.askingTop = true;
-      app.invokeMethodAsync("NearTop").catch(() => {}).finally(() => { state.askingTop = false; });
+      state.changedTop = false;
+      app.invokeMethodAsync("NearTop").catch(() => {}).finally(() => {
+        state.askingTop = false;
+        if (state.changedTop) {
+          check();
+        }
+      });
     }
     const below = log.scrollHeight - log.scrollTop - log.clientHeight;
     if (!state.askingBottom && moreBelow() && below < edge()) {
       state.askingBottom = true;
-      app.invokeMethodAsync("NearBottom").catch(() => {}).finally(() => { state.askingBottom = false; });
+      state.changedBottom = false;
+      app.invokeMethodAsync("NearBottom").catch(() => {}).finally(() => {
+        state.askingBottom = false;
+        if (state.changedBottom) {
+          check();
+        }
+      });
     }
   };
 
@@ -85,6 +99,8 @@ export function attachLog(log, app) {
   };
 
   const mutations = new MutationObserver(records => {
+    state.changedTop = true;
+    state.changedBottom = true;
     if (state.follow) {
       toBottom(log);
     } else {
