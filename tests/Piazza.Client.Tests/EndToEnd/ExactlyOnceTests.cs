@@ -151,6 +151,7 @@ public sealed class ExactlyOnceTests(BrowserFixture browser)
             var stored = await StoredMessagesAsync(bob, "#piazza");
             Assert.Equal(["the ack of this one is lost", "typed while the server was down"], stored.Select(m => m.Text));
             Assert.Equal(stored, await AllMessagesAsync(alice, "#piazza"));
+            Assert.Empty(app.Logs.Problems);
         }
         finally
         {
@@ -183,6 +184,7 @@ public sealed class ExactlyOnceTests(BrowserFixture browser)
         Assert.Equal("are you in?", (await carol.ExpectAsync<MessageFrame>(m => m.From == "alice")).Text);
         Assert.Equal(["are you in?"], (await StoredMessagesAsync(carol, "@alice")).Select(m => m.Text));
         await Expect(alice.Message("are you in?")).ToHaveCountAsync(1);
+        Assert.Empty(app.Logs.Problems);
     }
 
     /// <summary>The messages of the room on screen, scrolled back to its beginning: (id, text) in order.</summary>

@@ -67,6 +67,7 @@ public sealed class FirstUseTests(BrowserFixture browser)
             await page.Button("Reconnect now").ClickAsync();
             await Expect(page.Status()).ToContainTextAsync($"Connected as alice to 127.0.0.1:{port}");
             await Expect(page.Button("Reconnect now")).ToHaveCountAsync(0);
+            Assert.Empty(app.Logs.Problems);
         }
         finally
         {
@@ -98,6 +99,7 @@ public sealed class FirstUseTests(BrowserFixture browser)
         await Expect(slow.First).ToBeVisibleAsync();
         await Screens.SaveAsync(page, "chat-sending-slowly");
         await Expect(page.Log().Locator(".msg.own .delivery-state")).ToHaveTextAsync(["Sent", "Sent", "Sent", "Sent"], new() { Timeout = 30_000 });
+        Assert.Empty(app.Logs.Problems);
     }
 
     [Fact]

@@ -103,6 +103,7 @@ public sealed class NotificationTests(BrowserFixture browser)
         Assert.Equal(("bob", "loud one"), (await NotesAsync(alice))[3]);
         var saved = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(app.ConfigDirectory, "settings.json"), Xunit.TestContext.Current.CancellationToken));
         Assert.True(saved.RootElement.GetProperty("notifications").GetBoolean());
+        Assert.Empty(app.Logs.Problems);
     }
 
     [Fact]
@@ -124,5 +125,6 @@ public sealed class NotificationTests(BrowserFixture browser)
         await second.SayAsync("/who");
         await Expect(second.Log()).ToContainTextAsync("In #piazza");
         Assert.Equal(0, await second.EvaluateAsync<int>("() => window.__asked"));
+        Assert.Empty(app.Logs.Problems);
     }
 }

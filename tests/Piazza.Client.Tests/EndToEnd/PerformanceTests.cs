@@ -73,6 +73,7 @@ public sealed class PerformanceTests(BrowserFixture browser, ITestOutputHelper o
             $"a step (scroll to the top until older messages show) median {Figures.Ms(Figures.Median(steps))}, slowest {Figures.Ms(steps.Max())}; " +
             $"at most {mostMessages} messages and {mostElements} elements in the page; JS heap at the beginning {Figures.Mib(heap)}");
         await Screens.SaveAsync(page, "scrollback-10000-beginning");
+        Assert.Empty(app.Logs.Problems);
     }
 
     [Fact]
@@ -143,6 +144,7 @@ public sealed class PerformanceTests(BrowserFixture browser, ITestOutputHelper o
             $"; growth after 10 s {Figures.Mib(growth)}; elements {string.Join("/", samples.Select(x => x.Elements))}; " +
             $"messages rendered {string.Join("/", samples.Select(x => x.Messages))}");
         Assert.True(growth < 8 * 1048576, $"the page's heap grew by {Figures.Mib(growth)} after the first ten seconds");
+        Assert.Empty(app.Logs.Problems);
     }
 
     /// <summary>Reads the acks so the sender's queue on the server never fills.</summary>

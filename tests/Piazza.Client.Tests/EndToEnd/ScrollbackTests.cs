@@ -70,6 +70,7 @@ public sealed partial class ScrollbackTests(BrowserFixture browser)
         }
 
         Assert.Equal(Enumerable.Range(1, 1000), seen);
+        Assert.Empty(app.Logs.Problems);
     }
 
     /// <summary>The numbers of the messages rendered now, checked to run on from one another with no gap or repeat.</summary>
