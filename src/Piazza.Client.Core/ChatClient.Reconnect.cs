@@ -27,6 +27,28 @@ public sealed partial class ChatClient
         reconnect.Cancel();
     }
 
+    /// <summary>
+    /// Cuts short the wait before the next reconnect attempt, so that it starts at once (a user
+    /// who knows the server is back need not sit through the countdown). The attempts and the
+    /// backoff go on as before if it fails. Returns false, and does nothing, when the client is
+    /// not waiting for an attempt (connected, disconnected, or an attempt is running).
+    /// </summary>
+    public bool ReconnectNow()
+    {
+        lock (_gate)
+        {
+            if (_reconnect is null || _status.State != ConnectionState.Reconnecting || _status.NextAttemptAt is null
+                || _skipWait is not { } skip)
+            {
+                return false;
+            }
+
+            Log.ReconnectNow(_logger, _status.ReconnectAttempt);
+            _skipWait = null;
+            return skip.TrySetResult();
+        }
+    }
+
     /// <summary>Detaches the reconnect loop (the caller cancels it, outside the gate). Under the gate.</summary>
     private (CancellationTokenSource? Cts, Task Loop) TakeReconnectLocked()
     {
@@ -63,7 +85,9 @@ public sealed partial class ChatClient
     {
         var delay = options.Reconnect.DelayFor(attempt + _flaps, Random.Shared);
         var at = _time.GetUtcNow() + delay;
-        var waiting = Task.Delay(delay, _time, ct);
+        var skip = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _skipWait = skip;
+        var waiting = WaitOrSkipAsync(Task.Delay(delay, _time, ct), skip.Task);
         Log.ReconnectScheduled(_logger, attempt, delay.TotalMilliseconds);
         _events.Publish(new ReconnectScheduled(attempt, delay, at));
         SetStatusLocked(new ChatStatus(ConnectionState.Reconnecting, options.Username, options.Host, options.Port, attempt, at, lastError));
@@ -132,5 +156,12 @@ public sealed partial class ChatClient
         {
             // Whoever cancelled has already set the state.
         }
+    }
+
+    /// <summary>The delay, or less when <see cref="ReconnectNow"/> skips it; a cancelled delay still throws.</summary>
+    private static async Task WaitOrSkipAsync(Task delay, Task skip)
+    {
+        var first = await Task.WhenAny(delay, skip);
+        await first;
     }
 }

@@ -44,6 +44,9 @@ public sealed partial class ChatClient : IAsyncDisposable
     private CancellationTokenSource? _attempt;
     private CancellationTokenSource? _reconnect;
     private Task _reconnectLoop = Task.CompletedTask;
+
+    /// <summary>Completing it ends the wait before the next reconnect attempt (<see cref="ReconnectNow"/>).</summary>
+    private TaskCompletionSource? _skipWait;
     private int _flaps;
     private bool _disposed;
 

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Reconnecting stopped")]
     public static partial void ReconnectStopped(ILogger logger);
 
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "Reconnect attempt {Attempt} started now, on request")]
+    public static partial void ReconnectNow(ILogger logger, int attempt);
+
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Disconnected from {Host} port {Port}")]
     public static partial void Disconnected(ILogger logger, string host, int port);
 

@@ -70,4 +70,10 @@ internal static partial class Log
 
     [LoggerMessage(306, LogLevel.Error, "Applying a chat event failed")]
     public static partial void ApplyFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(307, LogLevel.Information, "Could not load older events of {Room}: {Reason}")]
+    public static partial void HistoryFailed(ILogger logger, string room, string reason);
+
+    [LoggerMessage(308, LogLevel.Information, "A request about {Room} failed: {Reason}")]
+    public static partial void RoomRequestFailed(ILogger logger, string room, string reason);
 }

@@ -185,6 +185,42 @@ public sealed class ReconnectTests
     }
 
     [Fact]
+    public async Task ReconnectNow_starts_the_waiting_attempt_at_once_and_a_failure_goes_on_with_the_backoff()
+    {
+        var time = new FakeTimeProvider(T0);
+        await using var client = new ChatClient(time);
+        await using var server = FakeServer.Start();
+        var (events, peer) = await JoinAsync(client, server);
+        Assert.False(client.ReconnectNow());
+
+        peer.Close();
+        var first = await events.WaitForAsync<ReconnectScheduled>();
+        await events.WaitForAsync<StatusChanged>(s => s.Status.NextAttemptAt == first.At);
+
+        // No time passes: the attempt starts because it was asked for.
+        Assert.True(client.ReconnectNow());
+        var refused = await server.AcceptAsync();
+        await refused.ExpectAsync<HelloFrame>();
+        Assert.Null(client.Status.NextAttemptAt);
+        Assert.False(client.ReconnectNow());
+        await refused.SendAsync(new ErrorFrame(ErrorCodes.UsernameTaken, "The username 'alice' is already in use."));
+
+        Assert.Equal(1, (await events.WaitForAsync<ReconnectFailed>()).Attempt);
+        var second = await events.WaitForAsync<ReconnectScheduled>();
+        Assert.Equal(2, second.Attempt);
+        Assert.InRange(second.Delay, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(1));
+        await events.WaitForAsync<StatusChanged>(s => s.Status.NextAttemptAt == second.At);
+
+        Assert.True(client.ReconnectNow());
+        var accepted = await server.AcceptAsync();
+        var hello = await accepted.ExpectAsync<HelloFrame>();
+        await accepted.WelcomeAsync(hello.User, ["bob"]);
+        Assert.True((await events.WaitForAsync<Joined>()).IsReconnect);
+        Assert.Equal(T0, time.GetUtcNow());
+        Assert.False(client.ReconnectNow());
+    }
+
+    [Fact]
     public async Task DisconnectAsync_while_reconnecting_stops_for_good_and_clears_the_error()
     {
         var time = new FakeTimeProvider(T0);

@@ -70,9 +70,48 @@ public sealed class BrowserLauncher(ILogger<BrowserLauncher> logger)
         .. asRoot ? (string[])["--no-sandbox"] : [],
     ];
 
+    /// <summary>
+    /// Prepares the window's fresh profile: the app's own page may show desktop notifications
+    /// (whether it does is the app's "Desktop notifications" setting), so a profile that is new at
+    /// every run does not ask for that permission at every run.
+    /// </summary>
+    public static void PrepareProfile(string profileDirectory, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var origin = url.GetLeftPart(UriPartial.Authority);
+        var folder = Directory.CreateDirectory(Path.Combine(profileDirectory, "Default")).FullName;
+        var preferences = new System.Text.Json.Nodes.JsonObject
+        {
+            ["profile"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["content_settings"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["exceptions"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["notifications"] = new System.Text.Json.Nodes.JsonObject
+                        {
+                            [origin + ",*"] = new System.Text.Json.Nodes.JsonObject { ["setting"] = 1 },
+                        },
+                    },
+                },
+            },
+        };
+        File.WriteAllText(Path.Combine(folder, "Preferences"), preferences.ToJsonString());
+    }
+
     private AppWindow? TryStartAppWindow(string chromium, Uri url)
     {
         var profile = Directory.CreateTempSubdirectory("piazza-window-").FullName;
+        try
+        {
+            PrepareProfile(profile, url);
+        }
+        catch (IOException ex)
+        {
+            // Without it the page asks for the permission itself; nothing else depends on it.
+            Log.BrowserFailed(logger, "the window's profile", ex.Message);
+        }
+
         var start = new ProcessStartInfo(chromium)
         {
             UseShellExecute = false,

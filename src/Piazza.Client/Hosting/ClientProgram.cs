@@ -36,11 +36,51 @@ public static class ClientProgram
         };
     }
 
-    public static Task<int> MainAsync(string[] args)
+    /// <summary>The exit code for a bad option, as the server's.</summary>
+    public const int BadUsage = 2;
+
+    public static async Task<int> MainAsync(string[] args)
     {
+        var parse = CreateCommand().Parse(args);
+        if (Problem(parse) is { } problem)
+        {
+            // One sentence naming the option, not the whole help.
+            await Console.Error.WriteLineAsync("piazza-client: " + problem);
+            return BadUsage;
+        }
+
         // Ctrl+C is the host's to handle (it says bye on every session first), not the parser's.
         var configuration = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return CreateCommand().Parse(args).InvokeAsync(configuration);
+        return await parse.InvokeAsync(configuration);
+    }
+
+    /// <summary>What is wrong with the command line, as one sentence naming the option; null when nothing is.</summary>
+    public static string? Problem(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (parse.Errors.Count == 0)
+        {
+            return null;
+        }
+
+        if (parse.UnmatchedTokens is [var token, ..])
+        {
+            var known = CreateCommand().Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal));
+            var near = known.FirstOrDefault(n => token.Length > 2 && n.Contains(token.TrimStart('-'), StringComparison.OrdinalIgnoreCase));
+            var hint = near is null ? "" : $" (did you mean {near}?)";
+            return token.StartsWith('-')
+                ? $"unknown option '{token}'{hint}; --help lists the options."
+                : $"unexpected argument '{token}'; the client takes only options, and --help lists them.";
+        }
+
+        var error = parse.Errors[0];
+        if (error.SymbolResult is System.CommandLine.Parsing.OptionResult { Option: var option }
+            && error.Message.StartsWith("Required argument missing", StringComparison.Ordinal))
+        {
+            return $"{option.Name} needs a value; --help lists the options.";
+        }
+
+        return error.Message;
     }
 
     private static async Task<int> RunAsync(ClientOptions options, CancellationToken cancellationToken)

@@ -7,17 +7,17 @@ using Piazza.Protocol;
 namespace Piazza.Client.Session;
 
 /// <summary>
-/// The state of one page (Blazor circuit): the connect form, the log, the people online and the
-/// status, wrapped around one <see cref="ChatClient"/>. Client events arrive on other threads and
-/// are applied on the page's renderer through the InvokeAsync it attaches, so components only
-/// read this state and call its methods.
+/// The state of one page (Blazor circuit): the connect form, the rooms and conversations with
+/// their logs, what is unread, and the status, wrapped around one <see cref="ChatClient"/>. Client
+/// events arrive on other threads and are applied on the page's renderer through the InvokeAsync
+/// it attaches, so components only read this state and call its methods.
 /// </summary>
 public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 {
     public const string ClientName = "piazza-gui/0.1";
 
-    /// <summary>The log keeps this many entries; older ones scroll away for good.</summary>
-    public const int MaxEntries = 2000;
+    /// <summary>Events fetched per page when scrolling back.</summary>
+    public const int HistoryPageSize = 100;
 
     /// <summary>The status while no client is connected or connecting.</summary>
     public static ChatStatus Disconnected { get; } = new(ConnectionState.Disconnected, null, null, null);
@@ -25,13 +25,14 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private static readonly TimeSpan TickPeriod = TimeSpan.FromMilliseconds(500);
 
     private readonly SettingsStore _settings;
+    private readonly SettingsCursorStore _cursors;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ChatSession> _logger;
     private readonly SessionRegistry _registry;
     private readonly PagePresence _presence;
     private readonly ClientOptions _options;
-    private readonly List<ChatEntry> _entries = [];
+    private readonly List<RoomView> _views = [];
     private readonly CancellationTokenSource _disposed = new();
     private ChatClient? _client;
     private CancellationTokenSource? _connectCts;
@@ -39,10 +40,14 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private ITimer? _ticker;
     private ITimer? _pageGoneTimer;
     private ChatConnectionOptions? _lastOptions;
+    private ServerAccount? _account;
 
-    /// <summary>The room this page shows: the one the server put the client in (its default room).</summary>
-    private string? _room;
-    private int _replayInsertAt;
+    /// <summary>What was unread per room when the app last closed, until each room shows up.</summary>
+    private Dictionary<string, UnreadCount> _savedUnread = [];
+
+    /// <summary>The room to put back on screen once it is there (the one on screen when the app last ran).</summary>
+    private string? _restoreCurrent;
+
     private string? _shutdownMessage;
     private long _nextKey;
 
@@ -50,13 +55,17 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         PagePresence presence, ClientOptions options)
     {
         _settings = settings;
+        _cursors = new SettingsCursorStore(settings);
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ChatSession>();
         _registry = registry;
         _presence = presence;
         _options = options;
-        Form = ConnectFormModel.From(settings.Load());
+        var saved = settings.Load();
+        Form = ConnectFormModel.From(saved);
+        NotificationsEnabled = saved.Notifications;
+        NotificationsAsked = saved.NotificationsAsked;
         _registry.Add(this);
         _presence.Changed += OnPresenceChanged;
     }
@@ -69,10 +78,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public bool IsConnecting { get; private set; }
 
-    public IReadOnlyList<ChatEntry> Entries => _entries;
-
-    public IReadOnlyList<string> Users { get; private set; } = [];
-
     public ChatStatus Status { get; private set; } = Disconnected;
 
     /// <summary>The name the server welcomed us with.</summary>
@@ -80,8 +85,35 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
+    /// <summary>The room or conversation on screen, or null when you are in none.</summary>
+    public RoomView? Current { get; private set; }
+
+    /// <summary>The rooms (in the order joined), then the direct conversations.</summary>
+    public IReadOnlyList<RoomView> Rooms => [.. _views.Where(v => !v.IsDirect), .. _views.Where(v => v.IsDirect)];
+
+    /// <summary>The log of the room on screen.</summary>
+    public IReadOnlyList<ChatEntry> Entries => Current?.Log ?? [];
+
+    /// <summary>Who is in the room on screen; before any room is there, just you.</summary>
+    public IReadOnlyList<string> Users => Current?.Users ?? (Me is null ? [] : [Me]);
+
+    /// <summary>Unread messages naming you, and unread direct messages, in every room: the (N) of the window title.</summary>
+    public int Alerts => _views.Sum(v => v.Alerts);
+
+    /// <summary>Whether the window has the focus (as the page reports it); news in the room on screen is read only then.</summary>
+    public bool IsFocused { get; private set; } = true;
+
+    /// <summary>Desktop notifications for mentions and direct messages (a setting).</summary>
+    public bool NotificationsEnabled { get; private set; }
+
+    /// <summary>The browser was asked once for permission to notify; it is not asked again by itself.</summary>
+    public bool NotificationsAsked { get; private set; }
+
     /// <summary>Raised on the renderer after every change.</summary>
     public event EventHandler? Changed;
+
+    /// <summary>A mention or a direct message arrived while you were elsewhere: the page shows a desktop notification.</summary>
+    public event EventHandler<DesktopNotice>? NotificationRaised;
 
     /// <summary>The page's InvokeAsync: everything the client reports is applied through it.</summary>
     public void Attach(Func<Func<Task>, Task> invokeAsync) => _invoke = invokeAsync;
@@ -94,6 +126,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         }
     }
 
+    /// <summary>Connects with what the form holds, to the rooms remembered for that server and name.</summary>
     public async Task ConnectAsync()
     {
         if (IsConnecting || !Form.IsValid)
@@ -108,16 +141,18 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             Username = Form.Username,
             ClientName = ClientName,
             Reconnect = _options.Reconnect,
+            CursorStore = _cursors,
         };
-        _entries.Clear();
-        _replayInsertAt = 0;
-        _room = null;
+        ClearRooms();
         await StartAsync(options, keepLog: false);
     }
 
-    /// <summary>After the connection ended for good: join again with the same details, keeping the log.</summary>
+    /// <summary>After the connection ended for good: join again with the same details, keeping the logs.</summary>
     public Task ReconnectAsync() =>
         _lastOptions is null || IsConnecting ? Task.CompletedTask : StartAsync(_lastOptions, keepLog: true);
+
+    /// <summary>While a reconnect waits for its countdown: try now.</summary>
+    public void ReconnectNow() => _client?.ReconnectNow();
 
     public void CancelConnect() => CancelQuietly(_connectCts);
 
@@ -128,14 +163,12 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         Status = new ChatStatus(ConnectionState.Connecting, options.Username, options.Host, options.Port);
         Notify();
 
-        var client = new ChatClient(_time, _loggerFactory);
-        client.EventRaised += OnClientEvent;
-        var previous = Interlocked.Exchange(ref _client, client);
-        if (previous is not null)
-        {
-            await CloseClientAsync(previous, sayBye: true, CancellationToken.None);
-        }
-
+        var client = _client ??= NewClient();
+        var account = new ServerAccount(options.Host, options.Port, options.Username);
+        _account = account;
+        var place = keepLog ? null : _settings.LoadPlace(account);
+        _restoreCurrent = keepLog ? Current?.Name : place?.Current;
+        _savedUnread = place?.Unread.ToDictionary(StringComparer.Ordinal) ?? [];
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
         _connectCts = cts;
         ConnectResult result;
@@ -158,16 +191,14 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         {
             var failure = result.Failure ?? new ConnectFailure(ConnectFailureKind.ProtocolError, "The server did not welcome us.");
             Log.ConnectFailed(_logger, options.Host, options.Port, failure.Kind.ToString(), failure.Message);
-            Interlocked.CompareExchange(ref _client, null, client);
-            await CloseClientAsync(client, sayBye: false, CancellationToken.None);
             if (keepLog)
             {
                 Status = Disconnected with { LastError = failure.Message };
-                AddNotice(NoticeKind.Problem, failure.Message);
+                AddNoticeEverywhere(NoticeKind.Problem, failure.Message);
             }
             else
             {
-                Failure = new FormFailure(failure.Message, failure.Field, failure.Suggestion);
+                Failure = new FormFailure(failure.Message, failure.Field ?? FieldToFix(failure.Kind), failure.Suggestion);
                 Status = Disconnected;
             }
 
@@ -178,7 +209,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         var welcome = result.Welcome;
         _lastOptions = options with { Username = welcome.User };
         Me = welcome.User;
-        Users = client.FindRoom(_room ?? RoomNameRules.DefaultRoom)?.Users ?? [welcome.User];
         Phase = SessionPhase.Chat;
         if (client.Status.State == ConnectionState.Connected)
         {
@@ -187,61 +217,35 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
         if (!keepLog)
         {
-            _settings.Save(new ClientSettings { Host = options.Host, Port = options.Port, Username = welcome.User });
+            _settings.Update(s => s with { Host = options.Host, Port = options.Port, Username = welcome.User });
         }
 
         Log.Connected(_logger, welcome.User, options.Host, options.Port);
         Notify();
     }
 
-    /// <summary>Sends <paramref name="text"/>; it shows at once as pending, then as sent or failed.</summary>
-    public void Send(string text)
+    /// <summary>
+    /// The field a failure without one most likely needs fixed: nothing listening means the port
+    /// (or the server is not running); no route or no answer means the host.
+    /// </summary>
+    private static string? FieldToFix(ConnectFailureKind kind) => kind switch
     {
-        if (_client is null || Me is null || string.IsNullOrWhiteSpace(text))
-        {
-            return;
-        }
+        ConnectFailureKind.ConnectionRefused => EndpointRules.PortField,
+        ConnectFailureKind.TimedOut or ConnectFailureKind.NetworkError or ConnectFailureKind.HostNotFound => EndpointRules.HostField,
+        _ => null,
+    };
 
-        var entry = new MessageEntry(NextKey("own"), Now, Me, text) { IsOwn = true, Delivery = DeliveryState.Pending };
-        Add(entry);
-        Notify();
-        _ = DeliverAsync(_client, entry.Key, text);
-    }
-
-    /// <summary>Sends a failed message again; it moves to the end of the log as pending.</summary>
-    public void Retry(string key)
-    {
-        var index = _entries.FindIndex(e => e.Key == key);
-        if (index < 0 || _entries[index] is not MessageEntry { IsOwn: true, Delivery: DeliveryState.Failed } failed || _client is null)
-        {
-            return;
-        }
-
-        _entries.RemoveAt(index);
-        if (index < _replayInsertAt)
-        {
-            _replayInsertAt--;
-        }
-
-        var pending = failed with { Ts = Now, Delivery = DeliveryState.Pending, Error = null };
-        Add(pending);
-        Notify();
-        _ = DeliverAsync(_client, key, failed.Text);
-    }
-
-    /// <summary>Leaves the room (bye) and goes back to the form.</summary>
+    /// <summary>Leaves every room (bye) and goes back to the form.</summary>
     public async Task DisconnectAsync()
     {
-        var client = Interlocked.Exchange(ref _client, null);
-        if (client is not null)
+        if (_client is { } client)
         {
-            await CloseClientAsync(client, sayBye: true, CancellationToken.None);
+            await DisconnectClientAsync(client, CancellationToken.None);
         }
 
         StopTicker();
         Phase = SessionPhase.Form;
         Status = Disconnected;
-        Users = [];
         Notify();
     }
 
@@ -259,10 +263,23 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     public async Task SayGoodbyeAsync(CancellationToken cancellationToken)
     {
         CancelQuietly(_connectCts);
-        var client = Interlocked.Exchange(ref _client, null);
-        if (client is not null)
+        if (_client is { } client)
         {
-            await CloseClientAsync(client, sayBye: true, cancellationToken);
+            await DisconnectClientAsync(client, cancellationToken);
+        }
+
+        SaveUnread();
+    }
+
+    /// <summary>What is unread stays unread in the next run.</summary>
+    private void SaveUnread()
+    {
+        if (_account is { } account && Phase == SessionPhase.Chat)
+        {
+            // Called as the app stops, off the page's renderer: a copy of the list, never an enumeration of it.
+            var views = _views.ToArray();
+            _settings.SaveUnread(account, views.Where(v => v.Unread > 0)
+                .ToDictionary(v => v.Name, v => new UnreadCount(v.Unread, v.Alerts, v.Mentioned), StringComparer.Ordinal));
         }
     }
 
@@ -277,76 +294,67 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             await SayGoodbyeAsync(limit.Token);
         }
 
+        if (Interlocked.Exchange(ref _client, null) is { } client)
+        {
+            client.EventRaised -= OnClientEvent;
+            await client.DisposeAsync();
+        }
+
         await _disposed.CancelAsync();
         _disposed.Dispose();
     }
 
-    private async Task DeliverAsync(ChatClient client, string key, string text)
+    /// <summary>Turns desktop notifications on or off, and remembers it.</summary>
+    public void SetNotifications(bool enabled)
     {
-        // SendAsync reports a missing or lost connection as a failed result; it throws only when
-        // the page is gone.
-        SendResult result;
-        try
+        NotificationsEnabled = enabled;
+        _settings.Update(s => s with { Notifications = enabled });
+        Notify();
+    }
+
+    /// <summary>The browser's permission was asked for: never again by itself.</summary>
+    public void MarkNotificationsAsked()
+    {
+        if (!NotificationsAsked)
         {
-            result = await client.SendAsync(_room ?? RoomNameRules.DefaultRoom, text, _disposed.Token);
+            NotificationsAsked = true;
+            _settings.Update(s => s with { NotificationsAsked = true });
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>The window gained or lost the focus (or was hidden).</summary>
+    public void SetFocused(bool focused)
+    {
+        if (IsFocused == focused)
         {
             return;
         }
 
-        await DispatchAsync(() =>
+        IsFocused = focused;
+        if (focused)
         {
-            var index = _entries.FindIndex(e => e.Key == key);
-            if (index >= 0 && _entries[index] is MessageEntry entry)
-            {
-                if (result.Succeeded && _entries.Exists(e => e is MessageEntry { Id: { } id } shown && id == result.Id && shown.Ts == result.Ts))
-                {
-                    // Sent before a reconnect and stored then: the catch-up already showed it.
-                    _entries.RemoveAt(index);
-                    if (index < _replayInsertAt)
-                    {
-                        _replayInsertAt--;
-                    }
-                }
-                else if (result.Succeeded)
-                {
-                    _entries[index] = entry with { Delivery = DeliveryState.Sent, Id = result.Id, Ts = result.Ts ?? entry.Ts };
-                }
-                else
-                {
-                    Log.SendFailed(_logger, result.ErrorCode ?? "?", result.ErrorMessage ?? "");
-                    _entries[index] = entry with
-                    {
-                        Delivery = DeliveryState.Failed,
-                        Error = result.ErrorMessage ?? "The message was not sent.",
-                    };
-                }
+            Current?.MarkRead();
+        }
 
-                Notify();
-            }
-
-            return Task.CompletedTask;
-        });
+        Notify();
     }
 
-    private async Task CloseClientAsync(ChatClient client, bool sayBye, CancellationToken cancellationToken)
+    private ChatClient NewClient()
     {
-        client.EventRaised -= OnClientEvent;
+        var client = new ChatClient(_time, _loggerFactory);
+        client.EventRaised += OnClientEvent;
+        return client;
+    }
+
+    private async Task DisconnectClientAsync(ChatClient client, CancellationToken cancellationToken)
+    {
         try
         {
-            if (sayBye)
-            {
-                await client.DisconnectAsync(cancellationToken);
-            }
+            await client.DisconnectAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
         {
             Log.GoodbyeFailed(_logger, ex.Message);
-        }
-        finally
-        {
-            await client.DisposeAsync();
         }
     }
 
@@ -363,7 +371,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     private async Task LeaveBecausePageGoneAsync()
     {
-        if (_presence.IsConnected || _client is null)
+        if (_presence.IsConnected || _client is null || _client.Status.State == ConnectionState.Disconnected)
         {
             return;
         }
@@ -373,7 +381,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         await SayGoodbyeAsync(limit.Token);
         StopTicker();
         Status = Disconnected;
-        AddNotice(NoticeKind.Connection, "You left the chat because the page was closed.");
+        AddNoticeEverywhere(NoticeKind.Connection, "You left the chat because the page was closed.");
         Notify();
     }
 
@@ -394,3 +402,6 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     private void Notify() => Changed?.Invoke(this, EventArgs.Empty);
 }
+
+/// <summary>What a desktop notification says, and the room it leads to.</summary>
+public sealed record DesktopNotice(string Title, string Body, string Room);

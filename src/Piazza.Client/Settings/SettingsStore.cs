@@ -1,13 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Piazza.Client.Core;
 
 namespace Piazza.Client.Settings;
 
 /// <summary>
 /// Reads and writes settings.json in the user's config folder
-/// (<see cref="Environment.SpecialFolder.ApplicationData"/>/piazza, or <c>PIAZZA_CONFIG_DIR</c>).
-/// A missing or damaged file means defaults: settings are a convenience, never a reason not to start.
+/// (<see cref="Environment.SpecialFolder.ApplicationData"/>/piazza, or <c>PIAZZA_CONFIG_DIR</c>):
+/// the connect form's values, the notification switch, and for each account (server and username)
+/// its rooms with their cursors and the room on screen. A missing or damaged file means defaults:
+/// settings are a convenience, never a reason not to start. Safe from any thread.
 /// </summary>
 public sealed class SettingsStore
 {
@@ -51,36 +54,128 @@ public sealed class SettingsStore
     {
         lock (_gate)
         {
-            try
+            var file = ReadLocked();
+            return new ClientSettings
             {
-                if (!File.Exists(FilePath))
-                {
-                    return ClientSettings.Default;
-                }
-
-                var json = File.ReadAllText(FilePath);
-                var loaded = JsonSerializer.Deserialize(json, SettingsJsonContext.Default.ClientSettings);
-                return Sanitize(loaded);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-            {
-                Log.SettingsUnreadable(_logger, FilePath, ex.Message);
-                return ClientSettings.Default;
-            }
+                // A hand-edited file may hold nulls; the form wants strings.
+                Host = file.Host ?? ClientSettings.Default.Host,
+                Port = file.Port is >= 1 and <= 65535 ? file.Port : ClientSettings.Default.Port,
+                Username = file.Username ?? ClientSettings.Default.Username,
+                Notifications = file.Notifications ?? ClientSettings.Default.Notifications,
+                NotificationsAsked = file.NotificationsAsked ?? false,
+            };
         }
     }
 
-    /// <summary>Saves atomically (write a temporary file, then rename) so a crash never leaves half a file.</summary>
+    /// <summary>Saves the connect form's values and the switches; what is kept per account stays.</summary>
     public bool Save(ClientSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        return Change(file =>
+        {
+            file.Host = settings.Host;
+            file.Port = settings.Port;
+            file.Username = settings.Username;
+            file.Notifications = settings.Notifications;
+            file.NotificationsAsked = settings.NotificationsAsked;
+        });
+    }
+
+    /// <summary>Changes the connect form's values and switches from what is saved now.</summary>
+    public bool Update(Func<ClientSettings, ClientSettings> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
+            return Save(change(Load()));
+        }
+    }
+
+    /// <summary>Where <paramref name="account"/> was, or null when nothing is saved for it.</summary>
+    public AccountPlace? LoadPlace(ServerAccount account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        lock (_gate)
+        {
+            if (ReadLocked().Accounts is not { } accounts || !accounts.TryGetValue(account.Key, out var place) || place is null)
+            {
+                return null;
+            }
+
+            List<SavedRoom> rooms = [];
+            foreach (var room in place.Rooms ?? [])
+            {
+                if (room?.Room is { Length: > 0 } name)
+                {
+                    rooms.Add(new SavedRoom(name, room.Epoch, Math.Max(0, room.LastId)));
+                }
+            }
+
+            var unread = new Dictionary<string, UnreadCount>(StringComparer.Ordinal);
+            foreach (var (room, count) in place.Unread ?? [])
+            {
+                if (count is { Messages: > 0 })
+                {
+                    unread[room] = new UnreadCount(count.Messages, Math.Clamp(count.Alerts, 0, count.Messages), count.Mentioned);
+                }
+            }
+
+            return new AccountPlace(rooms, place.Current, unread);
+        }
+    }
+
+    /// <summary>Keeps the rooms and cursors of <paramref name="account"/>; the room on screen stays.</summary>
+    public bool SaveRooms(ServerAccount account, SavedRooms rooms)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(rooms);
+        return Change(file =>
+        {
+            var place = PlaceOf(file, account);
+            place.Rooms = [.. rooms.Rooms.Select(r => new RoomFile { Room = r.Room, Epoch = r.Epoch, LastId = r.LastId })];
+        });
+    }
+
+    /// <summary>Keeps the room on screen for <paramref name="account"/>.</summary>
+    public bool SaveCurrent(ServerAccount account, string? room)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Change(file => PlaceOf(file, account).Current = room);
+    }
+
+    /// <summary>Keeps what is unread in each room of <paramref name="account"/>, for the next run.</summary>
+    public bool SaveUnread(ServerAccount account, IReadOnlyDictionary<string, UnreadCount> unread)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(unread);
+        return Change(file => PlaceOf(file, account).Unread = unread.Count == 0
+            ? null
+            : unread.ToDictionary(u => u.Key, u => (UnreadFile?)new UnreadFile { Messages = u.Value.Messages, Alerts = u.Value.Alerts, Mentioned = u.Value.Mentioned }, StringComparer.Ordinal));
+    }
+
+    private static PlaceFile PlaceOf(SettingsFile file, ServerAccount account)
+    {
+        file.Accounts ??= new(StringComparer.Ordinal);
+        if (!file.Accounts.TryGetValue(account.Key, out var place) || place is null)
+        {
+            place = new PlaceFile();
+            file.Accounts[account.Key] = place;
+        }
+
+        return place;
+    }
+
+    private bool Change(Action<SettingsFile> change)
+    {
+        lock (_gate)
+        {
+            var file = ReadLocked();
+            change(file);
             var temp = FilePath + ".tmp";
             try
             {
                 System.IO.Directory.CreateDirectory(Directory);
-                File.WriteAllText(temp, JsonSerializer.Serialize(settings, SettingsJsonContext.Default.ClientSettings));
+                File.WriteAllText(temp, JsonSerializer.Serialize(file, SettingsJsonContext.Default.SettingsFile));
                 File.Move(temp, FilePath, overwrite: true);
                 return true;
             }
@@ -92,20 +187,72 @@ public sealed class SettingsStore
         }
     }
 
-    private static ClientSettings Sanitize(ClientSettings? loaded) =>
-        loaded is null
-            ? ClientSettings.Default
-            : new ClientSettings
+    private SettingsFile ReadLocked()
+    {
+        try
+        {
+            if (!File.Exists(FilePath))
             {
-                // A hand-edited file may hold nulls; the form wants strings.
-                Host = loaded.Host ?? ClientSettings.Default.Host,
-                Port = loaded.Port is >= 1 and <= 65535 ? loaded.Port : ClientSettings.Default.Port,
-                Username = loaded.Username ?? ClientSettings.Default.Username,
-            };
+                return new SettingsFile();
+            }
+
+            var json = File.ReadAllText(FilePath);
+            return JsonSerializer.Deserialize(json, SettingsJsonContext.Default.SettingsFile) ?? new SettingsFile();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            Log.SettingsUnreadable(_logger, FilePath, ex.Message);
+            return new SettingsFile();
+        }
+    }
+}
+
+/// <summary>settings.json as written; every member may be missing or null in a hand-edited file.</summary>
+internal sealed class SettingsFile
+{
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = ClientSettings.Default.Port;
+
+    public string? Username { get; set; }
+
+    public bool? Notifications { get; set; }
+
+    public bool? NotificationsAsked { get; set; }
+
+    /// <summary>Per account, by <see cref="ServerAccount.Key"/> (host:port/username).</summary>
+    public Dictionary<string, PlaceFile?>? Accounts { get; set; }
+}
+
+internal sealed class PlaceFile
+{
+    public List<RoomFile?>? Rooms { get; set; }
+
+    public string? Current { get; set; }
+
+    public Dictionary<string, UnreadFile?>? Unread { get; set; }
+}
+
+internal sealed class UnreadFile
+{
+    public int Messages { get; set; }
+
+    public int Alerts { get; set; }
+
+    public bool Mentioned { get; set; }
+}
+
+internal sealed class RoomFile
+{
+    public string? Room { get; set; }
+
+    public string? Epoch { get; set; }
+
+    public long LastId { get; set; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     NumberHandling = JsonNumberHandling.AllowReadingFromString, AllowTrailingCommas = true,
-    ReadCommentHandling = JsonCommentHandling.Skip)]
-[JsonSerializable(typeof(ClientSettings))]
+    ReadCommentHandling = JsonCommentHandling.Skip, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SettingsFile))]
 internal sealed partial class SettingsJsonContext : JsonSerializerContext;

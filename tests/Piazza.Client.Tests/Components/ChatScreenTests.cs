@@ -11,14 +11,33 @@ public sealed class ChatScreenTests : BunitContext
     public ChatScreenTests() => JSInterop.Mode = JSRuntimeMode.Loose;
 
     private IRenderedComponent<ChatScreen> RenderChat(ChatStatus status, IReadOnlyList<ChatEntry>? entries = null,
-        Action<string>? onSend = null) =>
-        Render<ChatScreen>(p => p
-            .Add(c => c.Entries, entries ?? [])
-            .Add(c => c.Users, ["bob", "alice", "Carol"])
+        Action<string>? onSend = null)
+    {
+        var room = new RoomView("#piazza") { Users = ["bob", "alice", "Carol"], IsJoined = true };
+        foreach (var entry in entries ?? [])
+        {
+            if (entry is MessageEntry { IsOwn: true, Delivery: not DeliveryState.Sent } own)
+            {
+                room.AddOutgoing(own);
+            }
+            else
+            {
+                room.Append(entry);
+            }
+        }
+
+        return Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
             .Add(c => c.Me, "alice")
             .Add(c => c.Status, status)
             .Add(c => c.Now, At)
-            .Add(c => c.OnSend, (string t) => onSend?.Invoke(t)));
+            .Add(c => c.Submit, t =>
+            {
+                onSend?.Invoke(t);
+                return Task.FromResult<string?>(null);
+            }));
+    }
 
     private static ChatStatus Connected => new(ConnectionState.Connected, "alice", "127.0.0.1", 5000);
 
@@ -44,7 +63,7 @@ public sealed class ChatScreenTests : BunitContext
     {
         var cut = RenderChat(Connected);
 
-        var list = cut.Find("ul");
+        var list = cut.Find("ul.people");
         var labelId = list.GetAttribute("aria-labelledby");
         Assert.Equal("Online", cut.Find("#" + labelId).TextContent);
         var names = cut.FindAll("li .person-name").Select(n => n.TextContent).ToList();
@@ -64,7 +83,7 @@ public sealed class ChatScreenTests : BunitContext
             new MessageEntry("own-1", At, "alice", "hello") { IsOwn = true, Delivery = DeliveryState.Pending },
         ]);
 
-        var items = cut.Find("[role=log]").Children.Select(c => c.TextContent).ToList();
+        var items = cut.FindAll("[role=log] > .msg, [role=log] > .notice").Select(c => c.TextContent).ToList();
         Assert.Equal(3, items.Count);
         Assert.Contains("bob joined", items[0]);
         Assert.Contains("ciao", items[1]);
@@ -121,5 +140,62 @@ public sealed class ChatScreenTests : BunitContext
         Assert.Equal("true", cut.FindAll("button").Single(b => b.TextContent == "Send").GetAttribute("aria-disabled"));
         Assert.Single(cut.FindAll("button"), b => b.TextContent == "Reconnect");
         Assert.Equal("Disconnected", cut.Find("[role=status] .status-text").TextContent);
+    }
+
+    [Fact]
+    public void A_command_that_cannot_be_done_says_why_under_the_box_and_the_line_stays()
+    {
+        var room = new RoomView("#piazza") { IsJoined = true };
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, Connected)
+            .Add(c => c.Submit, _ => Task.FromResult<string?>("Unknown command /shrug; /help lists the commands.")));
+
+        cut.Find("#message").Input("/shrug");
+        cut.Find("form.composer").Submit();
+
+        Assert.Equal("Unknown command /shrug; /help lists the commands.", cut.Find("#message-hint").TextContent.Trim());
+        Assert.Equal("/shrug", cut.Find("#message").GetAttribute("value"));
+        Assert.Equal("true", cut.Find("#message").GetAttribute("aria-invalid"));
+
+        cut.Find("#message").Input("//shrug");
+        Assert.Equal(Composer.Hint, cut.Find("#message-hint").TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_room_on_screen_has_its_name_as_heading_its_topic_and_Leave_room()
+    {
+        var room = new RoomView("#dev") { IsJoined = true, Topic = "release friday" };
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, Connected));
+
+        Assert.Equal("#dev", cut.Find("main h2").TextContent);
+        Assert.Equal("release friday", cut.Find(".room-topic").TextContent);
+        Assert.Single(cut.FindAll("button"), b => b.TextContent == "Leave room");
+        Assert.Equal("Message #dev", cut.Find("#message").GetAttribute("placeholder"));
+    }
+
+    [Fact]
+    public void While_a_reconnect_waits_Reconnect_now_is_offered()
+    {
+        var waiting = new ChatStatus(ConnectionState.Reconnecting, "alice", "127.0.0.1", 5000, 3, At.AddSeconds(20), "Connection refused.");
+        var reconnected = 0;
+        var room = new RoomView("#piazza");
+        var cut = Render<ChatScreen>(p => p
+            .Add(c => c.Rooms, [room])
+            .Add(c => c.Current, room)
+            .Add(c => c.Me, "alice")
+            .Add(c => c.Status, waiting)
+            .Add(c => c.Now, At)
+            .Add(c => c.OnReconnectNow, () => reconnected++));
+
+        cut.FindAll("button").Single(b => b.TextContent == "Reconnect now").Click();
+
+        Assert.Equal(1, reconnected);
     }
 }

@@ -78,6 +78,41 @@ public sealed class MessageItemTests : BunitContext
     }
 
     [Theory]
+    [InlineData(DeliveryState.Waiting, "Waiting to send", "delivery-waiting")]
+    [InlineData(DeliveryState.SendingSlowly, "Sending slowly: you are over the server's rate", "delivery-slow")]
+    public void Your_message_says_when_it_waits_for_the_connection_or_for_the_servers_rate(DeliveryState state, string text, string css)
+    {
+        var cut = RenderEntry(new MessageEntry("own-1", At, "alice", "hi") { IsOwn = true, Delivery = state });
+
+        Assert.Equal(text, cut.Find(".delivery-state").TextContent);
+        Assert.Contains(css, cut.Find(".msg").ClassList);
+        Assert.Empty(cut.FindAll("button"));
+    }
+
+    [Fact]
+    public void Not_sent_for_want_of_a_connection_does_not_say_not_twice()
+    {
+        var cut = RenderEntry(new MessageEntry("own-1", At, "alice", "hi")
+        {
+            IsOwn = true,
+            Delivery = DeliveryState.Failed,
+            Error = "Not connected: reconnecting to the server.",
+        });
+
+        Assert.Equal("Not sent: reconnecting to the server.", cut.Find(".delivery-state").TextContent);
+    }
+
+    [Fact]
+    public void A_message_naming_you_is_highlighted_and_says_so()
+    {
+        var cut = RenderEntry(new MessageEntry("m-1", At, "bob", "alice, look") { Mention = true });
+
+        Assert.Contains("mention", cut.Find(".msg").ClassList);
+        Assert.Equal("mentions you", cut.Find(".mention-tag").TextContent);
+    }
+
+    [Theory]
+    [InlineData("part", "bob left the room")]
     [InlineData("quit", "bob left")]
     [InlineData("lost", "bob lost connection")]
     [InlineData("timeout", "bob timed out")]

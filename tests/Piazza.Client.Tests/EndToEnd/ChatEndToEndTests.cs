@@ -55,7 +55,7 @@ public sealed class ChatEndToEndTests(BrowserFixture browser)
         // The picture for the README: a plain conversation, the pointer out of the way.
         await alice.Mouse.MoveAsync(0, 0);
         var shot = await Screens.SaveAsync(alice, "chat-two-users");
-        Screens.PublishToDocs(shot);
+        Screens.PublishToDocs(shot, "screenshot-chat.png");
 
         // Markup arrives as text.
         const string Markup = "<b>not bold</b> <script>document.title='x'</script>";

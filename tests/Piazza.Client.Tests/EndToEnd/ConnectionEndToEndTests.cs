@@ -29,11 +29,11 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
             await Expect(page.Status()).ToContainTextAsync(new Regex(@"next in \d+ s"));
             await Screens.SaveAsync(page, "chat-reconnecting");
 
-            // Typing on while the link is down: the message waits, and goes out by itself once the
-            // server is back.
+            // Typing on while the link is down: the message waits, says so, and goes out by itself
+            // once the server is back.
             await page.SayAsync("Sent while away");
             var away = page.Log().Locator(".msg.own", new() { HasText = "Sent while away" });
-            await Expect(away.Locator(".delivery-state")).ToHaveTextAsync("Sending…");
+            await Expect(away.Locator(".delivery-state")).ToHaveTextAsync("Waiting to send");
 
             second = await TestServer.StartAsync(port: port);
 
@@ -132,6 +132,9 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
         // Followed while at the bottom.
         await page.WaitForFunctionAsync(AtBottomScript);
 
+        // Going up to the top loads what came before, here down to the beginning; then the top stays put.
+        await log.EvaluateAsync("el => el.scrollTop = 0");
+        await Expect(log).ToContainTextAsync("This is the beginning of #piazza.");
         await log.EvaluateAsync("el => el.scrollTop = 0");
         await bob.SendAsync(new Piazza.Protocol.SayFrame("line 31", null));
         await Expect(log).ToContainTextAsync("line 31");

@@ -35,9 +35,18 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Log().Locator(".msg.own .delivery-state")).ToHaveTextAsync("Sent");
 
-        // Tab order after the box: Send, then the people; before it: the log, then the top bar.
+        // Tab order after the box: Send, then the people; before it: the log, the room's header,
+        // the rooms, then the top bar.
         await page.Keyboard.PressAsync("Shift+Tab");
         await Expect(page.Log()).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(page.Button("Leave room")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(page.GetByRole(AriaRole.Switch, new() { Name = "Desktop notifications" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(page.Button("Join a room")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Shift+Tab");
+        await Expect(page.Button("#piazza")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Shift+Tab");
         await Expect(page.Button("Close")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Shift+Tab");

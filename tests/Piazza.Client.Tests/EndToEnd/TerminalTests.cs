@@ -1,3 +1,4 @@
+using Piazza.Client.Hosting;
 using Piazza.Client.Tests.Support;
 using Piazza.Protocol;
 
@@ -31,9 +32,20 @@ public sealed class TerminalTests(BrowserFixture browser)
         await using var client = ClientProcess.Start(["--no-browser", "--urls", "http://0.0.0.0:8080"]);
 
         Assert.True(await client.ExitsWithinAsync(TimeSpan.FromSeconds(20)), client.Output);
-        Assert.NotEqual(0, client.Process.ExitCode);
+        Assert.Equal(ClientProgram.BadUsage, client.Process.ExitCode);
+        Assert.Single(client.Lines);
         Assert.Contains("not a loopback address", client.Output, StringComparison.Ordinal);
         Assert.Contains("--urls", client.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_one_sentence_naming_it_and_exit_code_2_as_for_the_server()
+    {
+        await using var client = ClientProcess.Start(["--browser", "firefox"]);
+
+        Assert.True(await client.ExitsWithinAsync(TimeSpan.FromSeconds(20)), client.Output);
+        Assert.Equal(ClientProgram.BadUsage, client.Process.ExitCode);
+        Assert.Equal(["piazza-client: unknown option '--browser' (did you mean --no-browser?); --help lists the options."], client.Lines);
     }
 
     [Fact]

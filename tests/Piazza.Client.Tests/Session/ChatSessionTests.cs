@@ -39,7 +39,8 @@ public sealed class ChatSessionTests : IDisposable
 
         Assert.Equal(SessionPhase.Chat, session.Phase);
         Assert.Equal("alice", session.Me);
-        Assert.Contains("alice", session.Users);
+        // The rooms follow the welcome, each described by the server in turn.
+        await Eventually.TrueAsync(() => session.Current?.Name == "#piazza" && session.Users.Contains("alice"), what: "alice in #piazza");
         Assert.Equal(ConnectionState.Connected, session.Status.State);
         Assert.Equal(new ClientSettings { Host = "127.0.0.1", Port = server.Port, Username = "alice" },
             new SettingsStore(_config, NullLogger<SettingsStore>.Instance).Load());
@@ -117,6 +118,7 @@ public sealed class ChatSessionTests : IDisposable
         };
         MessageEntry? Own(string text) => Volatile.Read(ref own).SingleOrDefault(m => m.Text == text);
 
+        await Eventually.TrueAsync(() => session.Current is { IsJoined: true }, what: "the room");
         await page.InvokeAsync(() => session.Send("ciao"));
 
         await Eventually.TrueAsync(() => Own("ciao") is { Delivery: DeliveryState.Sent, Id: not null }, what: "the ack");
@@ -126,9 +128,9 @@ public sealed class ChatSessionTests : IDisposable
         await Eventually.TrueAsync(() => session.Status.State == ConnectionState.Reconnecting, what: "reconnecting");
         await page.InvokeAsync(() => session.Send("anyone?"));
 
-        // Typed while the server is away: it waits in the client's outbox to go out on reconnecting,
-        // and fails only when the user gives up the connection.
-        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Pending }, what: "the message waiting");
+        // Typed while the server is away: it waits in the client's outbox to go out on reconnecting
+        // (and says so), and fails only when the user gives up the connection.
+        await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Waiting }, what: "the message waiting");
         await page.InvokeAsync(session.DisconnectAsync);
         await Eventually.TrueAsync(() => Own("anyone?") is { Delivery: DeliveryState.Failed }, what: "the failure");
         Assert.Equal("The client disconnected before the message could be sent.", Own("anyone?")!.Error);
@@ -189,6 +191,7 @@ public sealed class ChatSessionTests : IDisposable
             await bob.ExpectAsync<AckFrame>();
         }
 
+        await Eventually.TrueAsync(() => session.Current is { IsJoined: true }, what: "the room");
         await page.InvokeAsync(() => session.Send("mine, also once"));
         await Eventually.TrueAsync(() => Shown("said once") == 1, what: "bob's message");
         await Eventually.TrueAsync(() => Volatile.Read(ref log).Any(e => e is MessageEntry { Delivery: DeliveryState.Sent, Text: "mine, also once" }),

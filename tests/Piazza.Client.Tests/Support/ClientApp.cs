@@ -26,7 +26,7 @@ public sealed class ClientApp : IAsyncDisposable
     public Uri LaunchUrl => Host.LaunchUrl;
 
     /// <summary>Starts the app; <paramref name="configDirectory"/> (kept afterwards) lets two runs share settings.</summary>
-    public static async Task<ClientApp> StartAsync(string? configDirectory = null)
+    public static async Task<ClientApp> StartAsync(string? configDirectory = null, Func<ClientOptions, ClientOptions>? configure = null)
     {
         var owns = configDirectory is null;
         configDirectory ??= Directory.CreateTempSubdirectory("piazza-config-").FullName;
@@ -37,6 +37,7 @@ public sealed class ClientApp : IAsyncDisposable
             LogToConsole = false,
             PageGoneGrace = TimeSpan.FromSeconds(1),
         };
+        options = configure?.Invoke(options) ?? options;
         var logs = new LogCapture(LogLevel.Information);
         var host = await ClientHost.StartAsync(options, services => services.AddSingleton<ILoggerProvider>(logs));
         return new ClientApp(host, configDirectory, owns, logs);

@@ -52,4 +52,40 @@ public static class Pages
         await box.FillAsync(text);
         await box.PressAsync("Enter");
     }
+
+    /// <summary>The navigation landmark listing the rooms and conversations.</summary>
+    public static ILocator Rooms(this IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms", Exact = true });
+
+    /// <summary>A room's entry in the Rooms list, by its whole accessible name ("#dev", "#dev, 2 unread").</summary>
+    public static ILocator RoomEntry(this IPage page, string name) =>
+        page.Rooms().GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>A room's entry in the Rooms list, whatever its unread count.</summary>
+    public static ILocator RoomEntryOf(this IPage page, string room) =>
+        page.Rooms().GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(room) + "(,|$)") });
+
+    /// <summary>The room on screen's heading (level 2).</summary>
+    public static ILocator RoomHeading(this IPage page) => page.Locator("main").GetByRole(AriaRole.Heading, new() { Level = 2 }).First;
+
+    /// <summary>The log's messages with exactly this text.</summary>
+    public static ILocator Message(this IPage page, string text) =>
+        page.Log().Locator(".msg").Filter(new() { Has = page.Locator(".msg-text", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(text) + "$") }) });
+
+    /// <summary>Joins (or creates) a room with the Join a room dialog; it is on screen afterwards.</summary>
+    public static async Task JoinRoomAsync(this IPage page, string room)
+    {
+        await page.Button("Join a room").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Join a room" });
+        await dialog.GetByLabel("Room name", new() { Exact = true }).FillAsync(room);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(page.RoomHeading()).ToHaveTextAsync(room);
+    }
+
+    /// <summary>Puts a room on screen from the Rooms list.</summary>
+    public static async Task OpenRoomAsync(this IPage page, string room)
+    {
+        await page.RoomEntryOf(room).ClickAsync();
+        await Expect(page.RoomHeading()).ToHaveTextAsync(room);
+    }
 }

@@ -10,12 +10,12 @@ public static class Screens
     public const string UpdateDocsVariable = "PIAZZA_UPDATE_DOCS_SCREENSHOT";
 
     /// <summary>
-    /// Copies <paramref name="screenshot"/> to docs/screenshot.png (the README's picture) when that
-    /// file is missing or PIAZZA_UPDATE_DOCS_SCREENSHOT=1, so ordinary test runs leave the tree clean.
+    /// Copies <paramref name="screenshot"/> to docs/<paramref name="name"/> (a picture in the README)
+    /// when that file is missing or PIAZZA_UPDATE_DOCS_SCREENSHOT=1, so ordinary test runs leave the tree clean.
     /// </summary>
-    public static void PublishToDocs(string screenshot)
+    public static void PublishToDocs(string screenshot, string name = "screenshot.png")
     {
-        var target = Path.Combine(RepositoryPaths.Root, "docs", "screenshot.png");
+        var target = Path.Combine(RepositoryPaths.Root, "docs", name);
         if (!File.Exists(target) || Environment.GetEnvironmentVariable(UpdateDocsVariable) == "1")
         {
             File.Copy(screenshot, target, overwrite: true);
@@ -28,5 +28,13 @@ public static class Screens
         var path = Path.Combine(Folder, name + ".png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled, Caret = ScreenshotCaret.Hide });
         return path;
+    }
+
+    /// <summary>Saves a screenshot of the page and publishes it to docs/<paramref name="docsName"/> (see <see cref="PublishToDocs"/>).</summary>
+    public static async Task PublishToDocsAsync(IPage page, string name, string docsName)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.Mouse.MoveAsync(0, 0);
+        PublishToDocs(await SaveAsync(page, name), docsName);
     }
 }

@@ -57,4 +57,16 @@ public sealed class CommandLineTests
 
     [Fact]
     public void An_unknown_option_is_an_error() => Assert.NotEmpty(Errors("--browser", "firefox"));
+
+    [Theory]
+    [InlineData(new[] { "--browser", "firefox" }, "piazza-client: unknown option '--browser' (did you mean --no-browser?); --help lists the options.")]
+    [InlineData(new[] { "--colour" }, "piazza-client: unknown option '--colour'; --help lists the options.")]
+    [InlineData(new[] { "stray" }, "piazza-client: unexpected argument 'stray'; the client takes only options, and --help lists them.")]
+    [InlineData(new[] { "--urls" }, "piazza-client: --urls needs a value; --help lists the options.")]
+    public void A_bad_option_is_one_sentence_naming_it(string[] args, string expected) =>
+        Assert.Equal(expected, "piazza-client: " + ClientProgram.Problem(ClientProgram.CreateCommand().Parse(args)));
+
+    [Fact]
+    public void Good_options_are_no_problem() =>
+        Assert.Null(ClientProgram.Problem(ClientProgram.CreateCommand().Parse(["--no-browser", "--urls", "http://127.0.0.1:0"])));
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Piazza.Client.Core;
 using Piazza.Client.Settings;
 
 namespace Piazza.Client.Tests.Unit;
@@ -83,5 +84,49 @@ public sealed class SettingsStoreTests : IDisposable
         {
             Environment.SetEnvironmentVariable(SettingsStore.ConfigDirVariable, before);
         }
+    }
+
+    [Fact]
+    public async Task Rooms_cursors_the_room_on_screen_and_what_is_unread_are_kept_per_server_and_username()
+    {
+        var alice = new ServerAccount("chat.example.org", 5000, "Alice");
+        var bob = new ServerAccount("chat.example.org", 5000, "bob");
+        var store = Store();
+        var cursors = new SettingsCursorStore(store);
+        Assert.Null(await cursors.LoadAsync(alice, CancellationToken.None));
+
+        await cursors.SaveAsync(alice, new SavedRooms([new SavedRoom("#piazza", "Zp2c", 57), new SavedRoom("@bob", "Xk9a", 3)]), CancellationToken.None);
+        store.SaveCurrent(alice, "@bob");
+        store.SaveUnread(alice, new Dictionary<string, UnreadCount> { ["#piazza"] = new(4, 1, true) });
+        await cursors.SaveAsync(bob, new SavedRooms([new SavedRoom("#dev")]), CancellationToken.None);
+        Assert.True(store.Save(new ClientSettings { Host = "chat.example.org", Port = 5000, Username = "alice", Notifications = false }));
+
+        // Another store on the same file (the next run) finds it all; the name's case does not matter.
+        var next = Store();
+        var place = next.LoadPlace(new ServerAccount("chat.example.org", 5000, "alice"))!;
+        Assert.Equal([new SavedRoom("#piazza", "Zp2c", 57), new SavedRoom("@bob", "Xk9a", 3)], place.Rooms);
+        Assert.Equal("@bob", place.Current);
+        Assert.Equal(new UnreadCount(4, 1, true), place.Unread["#piazza"]);
+        Assert.Equal([new SavedRoom("#dev")], (await new SettingsCursorStore(next).LoadAsync(bob, CancellationToken.None))!.Rooms);
+        Assert.Null(next.LoadPlace(new ServerAccount("chat.example.org", 6000, "alice")));
+        Assert.False(next.Load().Notifications);
+        Assert.Equal("alice", next.Load().Username);
+    }
+
+    [Fact]
+    public void A_hand_edited_file_with_odd_rooms_keeps_what_makes_sense()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "settings.json"), """
+            { "host": "h", "port": 1, "username": "a",
+              "accounts": { "h:1/a": { "rooms": [null, { "room": "" }, { "room": "#ok", "lastId": -4 }], "unread": { "#ok": { "messages": 2, "alerts": 9 }, "#no": null } },
+                            "h:1/b": null } }
+            """);
+
+        var place = Store().LoadPlace(new ServerAccount("h", 1, "a"))!;
+
+        Assert.Equal([new SavedRoom("#ok", null, 0)], place.Rooms);
+        Assert.Equal(new UnreadCount(2, 2, false), Assert.Single(place.Unread).Value);
+        Assert.Null(Store().LoadPlace(new ServerAccount("h", 1, "b")));
     }
 }
