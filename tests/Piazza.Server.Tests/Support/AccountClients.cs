@@ -7,10 +7,10 @@ internal static class AccountClients
 
     /// <summary>Sends a protocol 2 hello with a password and returns the answer: the welcome, or the error.</summary>
     public static async Task<Frame> HelloAsync(
-        this RawClient client, string user, string? password, bool register = false, IReadOnlyDictionary<string, RoomCursor>? rooms = null)
+        this RawClient client, string user, string? password, bool register = false, IReadOnlyDictionary<string, RoomCursor>? rooms = null, TimeSpan? timeout = null)
     {
         await client.SendAsync(new HelloFrame(user, 2, "piazza-tests", Rooms: rooms, Password: password, Register: register ? true : null));
-        return await client.ExpectAsync<Frame>(f => f is WelcomeFrame or ErrorFrame);
+        return await client.ExpectAsync<Frame>(f => f is WelcomeFrame or ErrorFrame, timeout);
     }
 
     /// <summary>Signs in (or registers) and insists on the welcome.</summary>
