@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Piazza.Server.Transport;
+
+namespace Piazza.Server.Hosting;
+
+/// <summary>
+/// What a running server offers its operator beside the chat: metrics and health over HTTP,
+/// SIGHUP to reload, and readiness told to systemd. Started after the server, disposed before it stops.
+/// </summary>
+internal sealed class OperationsHost : IAsyncDisposable
+{
+    private const string TextPlain = "text/plain; charset=utf-8";
+
+    private readonly ChatServer _server;
+    private readonly IDisposable _tracking;
+    private readonly PrometheusExporter _exporter;
+    private readonly PosixSignalRegistration _sighup;
+    private HttpEndpoint? _endpoint;
+
+    private OperationsHost(ChatServer server, Reloader reloader)
+    {
+        _server = server;
+        _tracking = ServerMetrics.Track(server);
+        _exporter = new PrometheusExporter();
+        _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // SIGHUP would end the process by default: here it means "read the configuration again".
+            context.Cancel = true;
+            _ = Task.Run(reloader.Reload);
+        });
+    }
+
+    /// <summary>The metrics port's address, or null without <c>--metrics-port</c>.</summary>
+    public System.Net.IPEndPoint? MetricsEndPoint => _endpoint?.LocalEndPoint;
+
+    /// <summary>Starts serving metrics (with <c>--metrics-port</c>), takes SIGHUP, and tells systemd the server is ready.</summary>
+    /// <exception cref="ServerStartException">The metrics host or port cannot be listened on.</exception>
+    public static async Task<OperationsHost> StartAsync(ChatServer server, ServerOptions options, Command root, IReadOnlyList<string> arguments,
+        ParseResult settings, LogLevelSwitch level, ILogger logger, CancellationToken cancellationToken)
+    {
+        var host = new OperationsHost(server, new Reloader(root, arguments, settings, server, level, logger));
+        try
+        {
+            if (options.MetricsPort is { } port)
+            {
+                var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
+                host._endpoint = HttpEndpoint.Start(address, port, "--metrics-port", logger, host.AnswerAsync);
+                logger.MetricsListening(host._endpoint.LocalEndPoint);
+            }
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        SystemdNotifier.Notify($"READY=1\nSTATUS=Serving on {server.LocalEndPoint}\nMAINPID={Environment.ProcessId}");
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SystemdNotifier.Notify("STOPPING=1");
+        _sighup.Dispose();
+        if (_endpoint is not null)
+        {
+            await _endpoint.DisposeAsync();
+        }
+
+        _exporter.Dispose();
+        _tracking.Dispose();
+    }
+
+    private async Task<HttpAnswer> AnswerAsync(string path, CancellationToken cancellationToken)
+    {
+        switch (path)
+        {
+            case "/metrics":
+                return new HttpAnswer(200, PrometheusExporter.ContentType, _exporter.Scrape());
+            case "/healthz":
+                return new HttpAnswer(200, TextPlain, "ok\n");
+            case "/readyz":
+                var problem = await _server.CheckReadyAsync(cancellationToken);
+                return problem is null ? new HttpAnswer(200, TextPlain, "ready\n") : new HttpAnswer(503, TextPlain, $"not ready: {problem}\n");
+            default:
+                return new HttpAnswer(404, TextPlain, "not found: try /metrics, /healthz or /readyz\n");
+        }
+    }
+}
