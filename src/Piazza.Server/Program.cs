@@ -90,11 +90,11 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
 await using var server = new ChatServer(options, loggerFactory);
-OperationsHost operations;
+await using var operations = OperationsHost.Create(server, command, args, settings, logLevel, logger);
 try
 {
     await server.StartAsync();
-    operations = await OperationsHost.StartAsync(server, options, command, args, settings, logLevel, logger, CancellationToken.None);
+    await operations.StartAsync(options, logger, CancellationToken.None);
 }
 catch (ServerStartException ex)
 {

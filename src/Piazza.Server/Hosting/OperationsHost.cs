@@ -18,6 +18,8 @@ internal sealed class OperationsHost : IAsyncDisposable
     private readonly PrometheusExporter _exporter;
     private readonly PosixSignalRegistration _sighup;
     private HttpEndpoint? _endpoint;
+    private bool _started;
+    private bool _disposed;
 
     private OperationsHost(ChatServer server, Reloader reloader)
     {
@@ -35,34 +37,42 @@ internal sealed class OperationsHost : IAsyncDisposable
     /// <summary>The metrics port's address, or null without <c>--metrics-port</c>.</summary>
     public System.Net.IPEndPoint? MetricsEndPoint => _endpoint?.LocalEndPoint;
 
-    /// <summary>Starts serving metrics (with <c>--metrics-port</c>), takes SIGHUP, and tells systemd the server is ready.</summary>
+    /// <summary>
+    /// Takes SIGHUP at once (before the server listens, so a reload sent the moment it is up is not
+    /// taken for a hang-up that ends the process); nothing is served until <see cref="StartAsync"/>.
+    /// </summary>
+    public static OperationsHost Create(ChatServer server, Command root, IReadOnlyList<string> arguments, ParseResult settings,
+        LogLevelSwitch level, ILogger logger) =>
+        new(server, new Reloader(root, arguments, settings, server, level, logger));
+
+    /// <summary>Once the server listens: serves metrics (with <c>--metrics-port</c>) and tells systemd the server is ready.</summary>
     /// <exception cref="ServerStartException">The metrics host or port cannot be listened on.</exception>
-    public static async Task<OperationsHost> StartAsync(ChatServer server, ServerOptions options, Command root, IReadOnlyList<string> arguments,
-        ParseResult settings, LogLevelSwitch level, ILogger logger, CancellationToken cancellationToken)
+    public async Task StartAsync(ServerOptions options, ILogger logger, CancellationToken cancellationToken)
     {
-        var host = new OperationsHost(server, new Reloader(root, arguments, settings, server, level, logger));
-        try
+        if (options.MetricsPort is { } port)
         {
-            if (options.MetricsPort is { } port)
-            {
-                var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
-                host._endpoint = HttpEndpoint.Start(address, port, "--metrics-port", logger, host.AnswerAsync);
-                logger.MetricsListening(host._endpoint.LocalEndPoint);
-            }
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
+            var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
+            _endpoint = HttpEndpoint.Start(address, port, "--metrics-port", logger, AnswerAsync);
+            logger.MetricsListening(_endpoint.LocalEndPoint);
         }
 
-        SystemdNotifier.Notify($"READY=1\nSTATUS=Serving on {server.LocalEndPoint}\nMAINPID={Environment.ProcessId}");
-        return host;
+        _started = true;
+        SystemdNotifier.Notify($"READY=1\nSTATUS=Serving on {_server.LocalEndPoint}\nMAINPID={Environment.ProcessId}");
     }
 
     public async ValueTask DisposeAsync()
     {
-        SystemdNotifier.Notify("STOPPING=1");
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_started)
+        {
+            SystemdNotifier.Notify("STOPPING=1");
+        }
+
         _sighup.Dispose();
         if (_endpoint is not null)
         {
