@@ -75,3 +75,38 @@ public sealed class ReloadTests
         Assert.Equal(ErrorCodes.ServerFull, Assert.IsType<ErrorFrame>(Assert.Single(await refused.ReadToEndAsync())).Code);
     }
 }
+
+/// <summary>A renewed certificate at the same path is served after SIGHUP, without a restart.</summary>
+public sealed class CertificateReloadTests
+{
+    [Fact]
+    public async Task After_sighup_new_handshakes_get_the_certificate_now_in_the_files()
+    {
+        using var certificates = new TestCertificates();
+        var first = certificates.SelfSigned();
+        var renewed = certificates.SelfSigned();
+        var certificatePath = Path.Combine(certificates.Directory, "fullchain.pem");
+        var keyPath = Path.Combine(certificates.Directory, "privkey.pem");
+        File.Copy(first.CertificatePath, certificatePath);
+        File.Copy(first.KeyPath, keyPath);
+        var port = Ports.Free();
+        await using var server = ServerProcess.Start(
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", "memory", "--tls-cert", certificatePath, "--tls-key", keyPath],
+            new Dictionary<string, string>());
+        await server.WaitUntilListeningAsync();
+        await using (var before = await RawClient.ConnectTlsAsync(port, first.Fingerprint))
+        {
+            await before.HelloAsync("before");
+        }
+
+        File.Copy(renewed.CertificatePath, certificatePath, overwrite: true);
+        File.Copy(renewed.KeyPath, keyPath, overwrite: true);
+        server.Signal(1);
+        await Eventually.TrueAsync(() => server.Stdout.Contains("Reloaded:", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the reload");
+
+        Assert.Contains("the TLS certificate files read again", server.Stdout, StringComparison.Ordinal);
+        Assert.Contains(renewed.Fingerprint, server.Stdout, StringComparison.Ordinal);
+        await using var after = await RawClient.ConnectTlsAsync(port, renewed.Fingerprint);
+        await after.HelloAsync("after");
+    }
+}

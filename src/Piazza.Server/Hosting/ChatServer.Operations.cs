@@ -44,8 +44,9 @@ public sealed partial class ChatServer
     /// caps, the chat's limits, guests and admins, and the TLS certificate files read again (a
     /// renewed certificate under the same names). Connections already open keep what they have.
     /// </summary>
+    /// <returns>True when the certificate files were read again.</returns>
     /// <exception cref="ServerStartException">The new certificate or key cannot be read or used; nothing was changed.</exception>
-    internal void Reload(ServerOptions next)
+    internal bool Reload(ServerOptions next)
     {
         ServerCertificate? certificate = null;
         if (_tls is not null && !Options.TlsSelfSigned && next.TlsCertFile is not null && next.TlsKeyFile is not null)
@@ -69,5 +70,7 @@ public sealed partial class ChatServer
             _tls!.Replace(certificate);
             _logger.TlsCertificate(certificate.Subject, certificate.Origin, certificate.Certificate.NotAfter.ToUniversalTime(), certificate.Fingerprint);
         }
+
+        return certificate is not null;
     }
 }

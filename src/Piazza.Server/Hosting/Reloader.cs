@@ -52,9 +52,10 @@ internal sealed class Reloader(Command root, IReadOnlyList<string> arguments, Pa
                 return;
             }
 
+            bool certificateRead;
             try
             {
-                server.Reload(options);
+                certificateRead = server.Reload(options);
             }
             catch (ServerStartException ex)
             {
@@ -73,6 +74,11 @@ internal sealed class Reloader(Command root, IReadOnlyList<string> arguments, Pa
                 .Where(o => Reloadable.Contains(ConfigLayers.KeyOf(o)) && !Same(_applied, next, o))
                 .Select(o => $"{o.Name} {Describe(ValueOf(next, o))}")
                 .ToList();
+            if (certificateRead)
+            {
+                changes.Add("the TLS certificate files read again");
+            }
+
             _applied = next;
             logger.Reloaded(changes.Count == 0 ? "nothing that can change while running has changed" : string.Join(", ", changes));
         }
