@@ -112,3 +112,34 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.NotFound, missing.Status);
     }
 }
+
+/// <summary>The metrics options refused at start, each naming itself.</summary>
+public sealed class MetricsStartupTests
+{
+    [Fact]
+    public async Task A_metrics_port_in_use_exits_2_naming_it()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var busy = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = ServerProcess.Start(
+            ["--port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--store", "memory", "--metrics-port", busy.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string>());
+        await server.WaitForExitAsync();
+
+        Assert.Equal(2, server.Process.ExitCode);
+        Assert.Equal($"piazza-server: --metrics-port: port {busy} is already in use on 127.0.0.1; stop the other program or choose another port.", server.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_metrics_host_not_on_this_machine_exits_2_naming_it()
+    {
+        await using var server = ServerProcess.Start(
+            ["--port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--store", "memory", "--metrics-port", "0", "--metrics-host", "203.0.113.7"],
+            new Dictionary<string, string>());
+        await server.WaitForExitAsync();
+
+        Assert.Equal(2, server.Process.ExitCode);
+        Assert.StartsWith("piazza-server: --metrics-host: 203.0.113.7 is not an address of this machine", server.Stderr.Trim(), StringComparison.Ordinal);
+    }
+}

@@ -51,8 +51,17 @@ internal sealed class OperationsHost : IAsyncDisposable
     {
         if (options.MetricsPort is { } port)
         {
-            var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
-            _endpoint = HttpEndpoint.Start(address, port, "--metrics-port", logger, AnswerAsync);
+            try
+            {
+                var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
+                _endpoint = HttpEndpoint.Start(address, port, "--metrics-port", logger, AnswerAsync);
+            }
+            catch (ServerStartException ex) when (ex.Message.StartsWith("--host", StringComparison.Ordinal))
+            {
+                // The address rules are the main port's; the sentence must name the option given.
+                throw new ServerStartException("--metrics-host" + ex.Message["--host".Length..], ex);
+            }
+
             logger.MetricsListening(_endpoint.LocalEndPoint);
         }
 
