@@ -14,6 +14,9 @@ public sealed partial class ChatServer
     /// <summary>Connections admitted and not yet closed, for the gauges.</summary>
     internal IEnumerable<Link> Links => _links.Values;
 
+    /// <summary>True when the certificate comes from files that a reload reads again (not self-signed, not off).</summary>
+    internal bool ReloadsCertificateFiles => _tls is not null && !Options.TlsSelfSigned;
+
     /// <summary>Null when the server is serving and its store answers; otherwise why not, as a clause.</summary>
     internal async Task<string?> CheckReadyAsync(CancellationToken cancellationToken)
     {

@@ -65,13 +65,13 @@ internal sealed class Reloader(Command root, IReadOnlyList<string> arguments, Pa
 
             level.Level = next.GetValue(ServerCommand.LogLevelOption);
             var settable = ConfigLayers.Settable(root).ToList();
-            foreach (var option in settable.Where(o => !Reloadable.Contains(ConfigLayers.KeyOf(o)) && !Same(_started, next, o)))
+            foreach (var option in settable.Where(o => !AppliesWhileRunning(o) && !Same(_started, next, o)))
             {
                 logger.ReloadNeedsRestart(option.Name);
             }
 
             var changes = settable
-                .Where(o => Reloadable.Contains(ConfigLayers.KeyOf(o)) && !Same(_applied, next, o))
+                .Where(o => AppliesWhileRunning(o) && !Same(_applied, next, o))
                 .Select(o => $"{o.Name} {Describe(ValueOf(next, o))}")
                 .ToList();
             if (certificateRead)
@@ -83,6 +83,13 @@ internal sealed class Reloader(Command root, IReadOnlyList<string> arguments, Pa
             logger.Reloaded(changes.Count == 0 ? "nothing that can change while running has changed" : string.Join(", ", changes));
         }
     }
+
+    /// <summary>Whether a change to <paramref name="option"/> is applied; certificate files only replace a certificate from files.</summary>
+    private bool AppliesWhileRunning(Option option) => ConfigLayers.KeyOf(option) switch
+    {
+        "tls-cert" or "tls-key" => server.ReloadsCertificateFiles,
+        var key => Reloadable.Contains(key),
+    };
 
     private static object? ValueOf(ParseResult parse, Option option) => parse.GetResult(option)?.GetValueOrDefault<object?>();
 
