@@ -27,6 +27,8 @@ install_prerequisites() {
   command -v mount >/dev/null 2>&1 || need+=(mount)
   # openssl: the TLS tests run Debian's own client (s_client) against the server.
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  # systemd: systemd-analyze verifies deploy/piazza.service (installing the package starts nothing in a container).
+  command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)

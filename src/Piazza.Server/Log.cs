@@ -124,6 +124,24 @@ internal static partial class Log
     [LoggerMessage(69, LogLevel.Debug, "A refusal on the TLS port could not reach {Remote}: {Reason}")]
     public static partial void TlsRefusalUndelivered(this ILogger logger, IPEndPoint remote, string reason);
 
+    [LoggerMessage(130, LogLevel.Information, "Metrics on http://{EndPoint}/metrics, health on /healthz and /readyz")]
+    public static partial void MetricsListening(this ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(131, LogLevel.Information, "Configuration read from {Path}")]
+    public static partial void ConfigRead(this ILogger logger, string path);
+
+    [LoggerMessage(132, LogLevel.Information, "SIGHUP: reloading the configuration")]
+    public static partial void Reloading(this ILogger logger);
+
+    [LoggerMessage(133, LogLevel.Error, "Reload refused, nothing changed: {Reason}")]
+    public static partial void ReloadRefused(this ILogger logger, string reason);
+
+    [LoggerMessage(134, LogLevel.Warning, "{Option} changed, but takes effect only after a restart")]
+    public static partial void ReloadNeedsRestart(this ILogger logger, string option);
+
+    [LoggerMessage(135, LogLevel.Information, "Reloaded: {Changes}")]
+    public static partial void Reloaded(this ILogger logger, string changes);
+
     [LoggerMessage(30, LogLevel.Error, "#{ConnectionId} failed unexpectedly")]
     public static partial void ConnectionFailed(this ILogger logger, Exception exception, long connectionId);
 

@@ -280,6 +280,7 @@ internal static class ServerCommand
             LogLevelOption,
         };
         root.Subcommands.Add(AccountCommand.Create());
+        OperationsOptions.AddTo(root);
 
         // The server itself is run by Program; the action only tells the parser that the root
         // command needs no subcommand.

@@ -119,6 +119,15 @@ public sealed record ServerOptions
     /// </summary>
     public int? TlsPort { get; init; }
 
+    /// <summary>The HTTP port serving metrics and health (<c>--metrics-port</c>); null: none. 0 picks a free one (tests).</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>The address the metrics port listens on (<c>--metrics-host</c>).</summary>
+    public string MetricsHost { get; init; } = "127.0.0.1";
+
+    /// <summary>How log lines are written: <c>text</c> or <c>json</c> (<c>--log-format</c>).</summary>
+    public string LogFormat { get; init; } = "text";
+
     /// <summary>True when a certificate is configured (self-signed or from files), so some port speaks TLS.</summary>
     public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
 

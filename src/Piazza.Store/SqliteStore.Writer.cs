@@ -190,6 +190,7 @@ public sealed partial class SqliteStore
 
         var ts = UnixMs.From(time.GetUtcNow());
         var refCutoff = ts - (long)store.DedupeWindow.TotalMilliseconds;
+        var started = time.GetTimestamp();
         try
         {
             Exec(db, "BEGIN IMMEDIATE");
@@ -243,6 +244,7 @@ public sealed partial class SqliteStore
         }
 
         AcceptBatch();
+        store.Committed?.Invoke(appends, time.GetElapsedTime(started));
         if (failing)
         {
             failing = false;

@@ -24,4 +24,10 @@ public sealed record StoreOptions
 
     /// <summary>The most appends committed in one transaction.</summary>
     public int MaxBatch { get; init; } = 4096;
+
+    /// <summary>
+    /// Told after every committed transaction of appends: how many it held and how long it took
+    /// from its start to the commit (for the server's metrics). Runs on the writer: it must be quick.
+    /// </summary>
+    public Action<int, TimeSpan>? Committed { get; init; }
 }

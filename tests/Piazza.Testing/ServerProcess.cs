@@ -69,7 +69,12 @@ public sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap) =>
         Start(arguments, wrap, redirectInput: false);
 
-    private static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap, bool redirectInput)
+    /// <summary>Starts the server with <paramref name="arguments"/> and these environment variables added to this process's.</summary>
+    public static ServerProcess Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Start(arguments, wrap: null, redirectInput: false, environment);
+
+    private static ServerProcess Start(IReadOnlyList<string> arguments, Func<IReadOnlyList<string>, IReadOnlyList<string>>? wrap, bool redirectInput,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
@@ -107,6 +112,11 @@ public sealed class ServerProcess : IAsyncDisposable
         if (named < 0)
         {
             info.Environment["PIAZZA_DATA_DIR"] = dataDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

@@ -76,6 +76,7 @@ internal sealed class AccountService : IDisposable
         if (!await check)
         {
             _logger.SignInFailed(name, address);
+            Hosting.ServerMetrics.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "wrong_password"));
             return (null, AuthFailed);
         }
 
@@ -189,12 +190,14 @@ internal sealed class AccountService : IDisposable
     private ChatRefusal TooManyFromAddress(TimeSpan wait)
     {
         _logger.SignInThrottled("address", Seconds(wait));
+        Hosting.ServerMetrics.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
         return new(ChatError.TooManyAttempts, $"Too many failed sign-ins from your address; try again in {Seconds(wait)} s.");
     }
 
     private ChatRefusal TooManyForAccount(string name, TimeSpan wait)
     {
         _logger.SignInThrottled(name, Seconds(wait));
+        Hosting.ServerMetrics.SignInFailures.Add(1, new KeyValuePair<string, object?>("reason", "throttled"));
         return new(ChatError.TooManyAttempts, $"Too many failed sign-ins for '{name}'; try again in {Seconds(wait)} s.");
     }
 

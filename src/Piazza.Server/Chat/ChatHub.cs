@@ -27,7 +27,7 @@ internal sealed partial class ChatHub
         _rooms = new RoomDirectory(this);
     }
 
-    public ChatOptions Options { get; }
+    public ChatOptions Options { get; set; }
 
     public IEventStore Store { get; }
 

@@ -11,6 +11,7 @@ internal sealed partial class Room
     {
         var origin = context?.Origin;
         var acked = false;
+        var delivered = 0;
         foreach (var session in _hub.Members.SessionsOf(First!, Second!))
         {
             if (!session.TakesDirectMessages && !ReferenceEquals(session, origin))
@@ -30,7 +31,14 @@ internal sealed partial class Room
             {
                 (overflowed ??= []).Add(session.Sink);
             }
+            else if (!isOrigin)
+            {
+                delivered++;
+            }
         }
+
+        Hosting.ServerMetrics.Messages.Add(1);
+        Hosting.ServerMetrics.Deliveries.Add(delivered);
 
         if (!acked && origin is not null && !origin.Sink.Acknowledge(roomEvent, ViewOf(origin), context?.Ref))
         {

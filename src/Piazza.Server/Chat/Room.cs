@@ -261,6 +261,7 @@ internal sealed partial class Room
     {
         var origin = context?.Origin;
         var acked = false;
+        var delivered = 0;
         foreach (var member in _members)
         {
             var isOrigin = ReferenceEquals(member.Session, origin);
@@ -269,7 +270,14 @@ internal sealed partial class Room
             {
                 (overflowed ??= []).Add(member.Session.Sink);
             }
+            else if (!isOrigin)
+            {
+                delivered++;
+            }
         }
+
+        Hosting.ServerMetrics.Messages.Add(1);
+        Hosting.ServerMetrics.Deliveries.Add(delivered);
 
         // The sender left the room while its message was being stored: it still gets its ack.
         if (!acked && origin is not null && !origin.Sink.Acknowledge(roomEvent, EventView.Live, context?.Ref))

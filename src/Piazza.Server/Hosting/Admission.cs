@@ -9,6 +9,9 @@ namespace Piazza.Server.Hosting;
 /// </summary>
 internal sealed class Admission(int maxConnections, int maxPerAddress)
 {
+    private volatile int _maxConnections = maxConnections;
+    private volatile int _maxPerAddress = maxPerAddress;
+
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Lock _gate = new();
     private int _count;
@@ -19,7 +22,7 @@ internal sealed class Admission(int maxConnections, int maxPerAddress)
     /// <summary>Admits a connection from <paramref name="address"/>, or says which cap refused it (an error code).</summary>
     public string? TryAdmit(IPAddress address)
     {
-        if (Interlocked.Increment(ref _count) > maxConnections)
+        if (Interlocked.Increment(ref _count) > _maxConnections)
         {
             Interlocked.Decrement(ref _count);
             return ErrorCodes.ServerFull;
@@ -33,7 +36,7 @@ internal sealed class Admission(int maxConnections, int maxPerAddress)
         lock (_gate)
         {
             _perAddress.TryGetValue(address, out var count);
-            if (count >= maxPerAddress)
+            if (count >= _maxPerAddress)
             {
                 Interlocked.Decrement(ref _count);
                 return ErrorCodes.TooManyConnections;
@@ -42,6 +45,13 @@ internal sealed class Admission(int maxConnections, int maxPerAddress)
             _perAddress[address] = count + 1;
             return null;
         }
+    }
+
+    /// <summary>New caps (a reload): connections already admitted stay, new ones are measured against these.</summary>
+    public void SetLimits(int maxConnections, int maxPerAddress)
+    {
+        _maxConnections = maxConnections;
+        _maxPerAddress = maxPerAddress;
     }
 
     public void Release(IPAddress address)

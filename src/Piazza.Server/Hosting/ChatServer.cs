@@ -19,7 +19,7 @@ namespace Piazza.Server;
 /// admits connections within the caps, runs the heartbeat, and shuts down gracefully. Each
 /// connection is a <see cref="Link"/> (bytes) with a door (the protocol) over the chat (the domain).
 /// </summary>
-public sealed class ChatServer : IAsyncDisposable
+public sealed partial class ChatServer : IAsyncDisposable
 {
     /// <summary>The server's name and version, announced in <c>welcome</c>.</summary>
     public const string ServerName = "piazza/0.2";

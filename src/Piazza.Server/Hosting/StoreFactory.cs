@@ -15,6 +15,7 @@ internal static class StoreFactory
         {
             RetentionDays = options.RetentionDays,
             RetentionEvents = options.RetentionEvents,
+            Committed = ServerMetrics.Committed,
         };
 
         return options.Store switch

@@ -15,6 +15,9 @@ internal interface ILinkHandler
     /// <summary>True once the peer has joined (so the hello deadline no longer applies).</summary>
     bool HasJoined { get; }
 
+    /// <summary>The door's name for metrics: the last part of its namespace (<c>Doors.Ndjson</c> is <c>ndjson</c>).</summary>
+    string Door => GetType().Namespace is { } space ? space[(space.LastIndexOf('.') + 1)..].ToLowerInvariant() : "unknown";
+
     /// <summary>
     /// Acts on one line (without its <c>\n</c>); the line's memory is only valid until the first
     /// await. Returns false to stop reading (the peer said goodbye).

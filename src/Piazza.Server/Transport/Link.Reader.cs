@@ -85,6 +85,7 @@ internal sealed partial class Link
                     TimeSpan wait;
                     while ((wait = _bucket.TryTake(Time)) > TimeSpan.Zero)
                     {
+                        Hosting.ServerMetrics.Throttled.Add(1);
                         await PauseAsync(wait);
                         if (IsClosing)
                         {

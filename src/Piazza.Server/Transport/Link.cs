@@ -101,8 +101,15 @@ internal sealed partial class Link
     public void Start(ILinkHandler handler)
     {
         _handler = handler;
+        Hosting.ServerMetrics.ConnectionsOpened.Add(1, new KeyValuePair<string, object?>("door", handler.Door));
         Completion = RunAsync();
     }
+
+    /// <summary>The door this connection speaks (<c>ndjson</c>), for metrics.</summary>
+    public string Door => _handler.Door;
+
+    /// <summary>True once the peer has joined.</summary>
+    public bool HasJoined => _handler.HasJoined;
 
     /// <summary>Queues bytes for this connection only; a full queue evicts it as too slow.</summary>
     public void Send(byte[] frame)
@@ -250,6 +257,7 @@ internal sealed partial class Link
             _pauseCancellation?.Dispose();
             _opening?.Dispose();
             Queue.Clear();
+            Hosting.ServerMetrics.ConnectionClosed(CloseReason);
             Closed?.Invoke(this);
         }
     }

@@ -19,22 +19,37 @@ internal sealed class TlsAcceptor
     /// <summary>The first byte of every TLS handshake record (a ClientHello starts with it); no JSON line does.</summary>
     public const byte HandshakeRecord = 0x16;
 
-    private readonly SslServerAuthenticationOptions _options;
+    private volatile SslServerAuthenticationOptions _options;
+    private volatile ServerCertificate _certificate;
 
     public TlsAcceptor(ServerCertificate certificate)
     {
-        Certificate = certificate;
-        _options = new SslServerAuthenticationOptions
-        {
-            ServerCertificateContext = certificate.Context,
-            EnabledSslProtocols = Protocols,
-            ClientCertificateRequired = false,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-            AllowRenegotiation = false,
-        };
+        _certificate = certificate;
+        _options = OptionsFor(certificate);
     }
 
-    public ServerCertificate Certificate { get; }
+    public ServerCertificate Certificate => _certificate;
+
+    /// <summary>
+    /// Serves <paramref name="certificate"/> from the next handshake on (a reload after renewal);
+    /// the old one is returned, still valid for handshakes under way, for the caller to keep or drop.
+    /// </summary>
+    public ServerCertificate Replace(ServerCertificate certificate)
+    {
+        var old = _certificate;
+        _options = OptionsFor(certificate);
+        _certificate = certificate;
+        return old;
+    }
+
+    private static SslServerAuthenticationOptions OptionsFor(ServerCertificate certificate) => new()
+    {
+        ServerCertificateContext = certificate.Context,
+        EnabledSslProtocols = Protocols,
+        ClientCertificateRequired = false,
+        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        AllowRenegotiation = false,
+    };
 
     /// <summary>
     /// Waits, without taking it, for the peer's first byte: whether it begins a TLS handshake,
