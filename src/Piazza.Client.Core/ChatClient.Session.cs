@@ -82,6 +82,12 @@ public sealed partial class ChatClient
                 case TopicFrame t:
                     HandleRoomEventLocked(session, t, t.Replay);
                     break;
+                case ModFrame mod:
+                    HandleModLocked(session, mod);
+                    break;
+                case PasswordFrame { Changed: true }:
+                    HandlePasswordLocked(session);
+                    break;
                 case RoomFrame r:
                     HandleRoomLocked(session, r);
                     break;
@@ -100,6 +106,10 @@ public sealed partial class ChatClient
                     else if (e.Room is not null)
                     {
                         HandleRoomErrorLocked(session, e, RoomNameRules.Normalize(e.Room));
+                    }
+                    else
+                    {
+                        HandlePlainErrorLocked(session, e);
                     }
 
                     _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room)));
@@ -151,6 +161,11 @@ public sealed partial class ChatClient
             while (session.ListWaiters.TryDequeue(out var waiter))
             {
                 waiter.TrySetException(cut);
+            }
+
+            while (session.PlainWaiters.TryDequeue(out var plain))
+            {
+                plain.Answer.TrySetException(cut);
             }
 
             if (_session == session)

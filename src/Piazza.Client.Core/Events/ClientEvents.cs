@@ -33,3 +33,11 @@ public sealed record ServerError(string Code, string Message, string? Ref, strin
 
 /// <summary>An outgoing message changed state: queued, sent, held back by flood control, acknowledged or failed.</summary>
 public sealed record OutboxChanged(OutgoingMessage Message) : ChatEvent;
+
+/// <summary>
+/// The server confirmed a moderation request of this client that is no room event: a ban or mute
+/// of the whole server, anything done to an address, or a request that changed nothing (an
+/// <c>unban</c> of no ban, an <c>op</c> of an operator). <paramref name="Room"/> is null for the whole server.
+/// </summary>
+public sealed record ModerationConfirmed(string Action, string By, string? User, string? Address, string? Room,
+    TimeSpan? Duration, string? Reason) : ChatEvent;
