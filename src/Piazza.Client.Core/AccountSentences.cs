@@ -17,8 +17,9 @@ internal static class AccountSentences
             $"'{username}' is already registered on {endpoint}: sign in with its password (untick Create account), or choose another name.",
             UsernameRules.Field),
         ErrorCodes.WeakPassword => new(ConnectFailureKind.WeakPassword, ServerSays(error, PasswordRules.Rule), PasswordField),
-        ErrorCodes.AuthRequired => new(ConnectFailureKind.AuthRequired, ServerSays(error,
-            $"The server at {endpoint} wants a password for '{username}'."), PasswordField),
+        ErrorCodes.AuthRequired => new(ConnectFailureKind.AuthRequired, error.Message?.Contains("accounts only", StringComparison.Ordinal) == true
+            ? $"The server at {endpoint} admits registered accounts only: type your password, or choose Create account to register '{username}'."
+            : $"The name '{username}' is registered on {endpoint}: type its password to sign in, or choose another name.", PasswordField),
         ErrorCodes.TooManyAttempts => new(ConnectFailureKind.TooManyAttempts, ServerSays(error,
             "Too many failed sign-ins; try again later.")),
         _ => new(ConnectFailureKind.Banned, ServerSays(error, $"The server at {endpoint} does not let '{username}' in.")),
