@@ -78,6 +78,9 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public FormFailure? Failure { get; private set; }
 
+    /// <summary>The settings file, for sentences that send the person to it.</summary>
+    public string SettingsFile => _settings.FilePath;
+
     public bool IsConnecting { get; private set; }
 
     public ChatStatus Status { get; private set; } = Disconnected;
