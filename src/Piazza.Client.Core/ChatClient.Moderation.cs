@@ -98,11 +98,15 @@ public sealed partial class ChatClient
     }
 
     /// <summary>An error naming neither a ref nor a room refuses the oldest request answered without a room, if one is out.</summary>
-    private static void HandlePlainErrorLocked(Session session, ErrorFrame error)
+    /// <returns>True when it answered a request.</returns>
+    private static bool HandlePlainErrorLocked(Session session, ErrorFrame error)
     {
-        if (session.PlainWaiters.TryDequeue(out var request))
+        if (!session.PlainWaiters.TryDequeue(out var request))
         {
-            request.Answer.TrySetException(new ChatRequestException(error.Code, error.Message));
+            return false;
         }
+
+        request.Answer.TrySetException(new ChatRequestException(error.Code, error.Message));
+        return true;
     }
 }

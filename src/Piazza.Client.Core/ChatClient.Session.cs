@@ -99,6 +99,7 @@ public sealed partial class ChatClient
                     break;
                 case ErrorFrame e:
                     Log.ServerError(_logger, e.Code, e.Ref, e.Message);
+                    var answered = false;
                     if (e.Ref is not null)
                     {
                         HandleRefusalLocked(e);
@@ -109,10 +110,10 @@ public sealed partial class ChatClient
                     }
                     else
                     {
-                        HandlePlainErrorLocked(session, e);
+                        answered = HandlePlainErrorLocked(session, e);
                     }
 
-                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room)));
+                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room), answered));
                     break;
                 case RoomsFrame { Rooms: { } rooms }:
                     if (session.ListWaiters.TryDequeue(out var waiter))

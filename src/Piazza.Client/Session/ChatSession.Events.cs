@@ -142,7 +142,7 @@ public sealed partial class ChatSession
                 _shutdownMessage = s.Message;
                 AddNoticeEverywhere(NoticeKind.Problem, s.Message);
                 break;
-            case ServerError { Ref: null, Room: null } e:
+            case ServerError { Ref: null, Room: null, Answered: false } e:
                 // Refusals of a room request reach whoever asked; only the rest is news.
                 Current?.Append(Notice(NoticeKind.Problem, $"Server: {e.Message}"));
                 break;

@@ -134,7 +134,8 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public void ClearFailureFor(string field)
     {
-        if (Failure?.Field == field)
+        // A certificate to trust belongs to the server the form named: any edit makes it moot.
+        if (Failure?.Field == field || Failure?.Certificate is not null)
         {
             Failure = null;
         }

@@ -73,6 +73,7 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Change password", Exact = true }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(page.Log()).ToContainTextAsync("Your password was changed.");
+        await Expect(page.Log()).Not.ToContainTextAsync("Wrong name or password");
 
         // The new password signs in; the old one no longer does.
         var other = await browser.NewPageAsync();
