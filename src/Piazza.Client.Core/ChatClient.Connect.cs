@@ -145,6 +145,16 @@ public sealed partial class ChatClient
             return new ConnectFailure(ConnectFailureKind.InvalidInput, user.Message!, user.Field);
         }
 
+        if (options.Register)
+        {
+            // Registering needs a password that follows the rules; signing in takes whatever was typed.
+            var password = PasswordRules.Validate(options.Password);
+            if (!password.IsValid)
+            {
+                return new ConnectFailure(ConnectFailureKind.InvalidInput, password.Message!, password.Field);
+            }
+        }
+
         foreach (var room in options.Rooms ?? [])
         {
             var verdict = RoomNameRules.ValidateAddress(room?.Trim());
@@ -167,7 +177,8 @@ public sealed partial class ChatClient
         lock (_gate)
         {
             hello = new HelloFrame(options.Username ?? "", ProtocolLimits.LatestProtocolVersion, options.ClientName,
-                Session: sessionToken, Rooms: HelloRoomsLocked());
+                Session: sessionToken, Rooms: HelloRoomsLocked(),
+                Password: options.SignsIn ? options.Password : null, Register: options.SignsIn && options.Register ? true : null);
         }
 
         var endpoint = Sentences.Endpoint(options.Host, options.Port);
@@ -261,12 +272,13 @@ public sealed partial class ChatClient
     {
         var connection = outcome.Connection!;
         var welcome = outcome.Welcome!;
-        var session = new Session(connection, welcome, options, isReconnect, _time, _logger);
+        // An account exists once welcomed: a reconnect signs in to it rather than registering again.
+        var session = new Session(connection, welcome, options with { Register = false }, isReconnect, _time, _logger);
         _session = session;
         _limits = session.Limits;
         session.AwaitingDefaultRoom = outcome.Hello.Rooms is null;
 
-        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits, outcome.Security);
+        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits, outcome.Security, welcome.Account, welcome.Admin);
         Log.Joined(_logger, options.Host, options.Port, welcome.User, _rooms.Count, isReconnect);
         SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, options.Host, options.Port, Security: outcome.Security));
         _events.Publish(new Joined(info, isReconnect));

@@ -132,6 +132,16 @@ public sealed partial class ChatClient
                     {
                         Log.ReconnectFailed(_logger, attempt, failure.Kind, failure.Message);
                         _events.Publish(new ReconnectFailed(attempt, failure));
+                        if (IsFinal(failure.Kind))
+                        {
+                            // The password changed elsewhere, or a ban: trying again would only be refused again (and throttled).
+                            _reconnect = null;
+                            Log.ReconnectStopped(_logger);
+                            GiveUpOutboxLocked(Sentences.LostBeforeAck, Sentences.NotSentReconnectStopped);
+                            SetStatusLocked(DisconnectedStatusLocked(failure.Message));
+                            return;
+                        }
+
                         attempt++;
                         delay = ScheduleLocked(options, attempt, failure.Message, ct);
                         continue;
@@ -157,6 +167,11 @@ public sealed partial class ChatClient
             // Whoever cancelled has already set the state.
         }
     }
+
+    /// <summary>Refusals that another attempt with the same details cannot overcome: reconnecting stops.</summary>
+    private static bool IsFinal(ConnectFailureKind kind) =>
+        kind is ConnectFailureKind.AuthFailed or ConnectFailureKind.AuthRequired or ConnectFailureKind.Banned
+            or ConnectFailureKind.CertificateChanged;
 
     /// <summary>The delay, or less when <see cref="ReconnectNow"/> skips it; a cancelled delay still throws.</summary>
     private static async Task WaitOrSkipAsync(Task delay, Task skip)

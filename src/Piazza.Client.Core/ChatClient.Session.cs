@@ -82,6 +82,12 @@ public sealed partial class ChatClient
                 case TopicFrame t:
                     HandleRoomEventLocked(session, t, t.Replay);
                     break;
+                case ModFrame mod:
+                    HandleModLocked(session, mod);
+                    break;
+                case PasswordFrame { Changed: true }:
+                    HandlePasswordLocked(session);
+                    break;
                 case RoomFrame r:
                     HandleRoomLocked(session, r);
                     break;
@@ -93,6 +99,7 @@ public sealed partial class ChatClient
                     break;
                 case ErrorFrame e:
                     Log.ServerError(_logger, e.Code, e.Ref, e.Message);
+                    var answered = false;
                     if (e.Ref is not null)
                     {
                         HandleRefusalLocked(e);
@@ -101,8 +108,12 @@ public sealed partial class ChatClient
                     {
                         HandleRoomErrorLocked(session, e, RoomNameRules.Normalize(e.Room));
                     }
+                    else
+                    {
+                        answered = HandlePlainErrorLocked(session, e);
+                    }
 
-                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room)));
+                    _events.Publish(new ServerError(e.Code, e.Message, e.Ref, e.Room is null ? null : RoomNameRules.Normalize(e.Room), answered));
                     break;
                 case RoomsFrame { Rooms: { } rooms }:
                     if (session.ListWaiters.TryDequeue(out var waiter))
@@ -151,6 +162,11 @@ public sealed partial class ChatClient
             while (session.ListWaiters.TryDequeue(out var waiter))
             {
                 waiter.TrySetException(cut);
+            }
+
+            while (session.PlainWaiters.TryDequeue(out var plain))
+            {
+                plain.Answer.TrySetException(cut);
             }
 
             if (_session == session)

@@ -77,6 +77,7 @@ public sealed partial class ChatClient : ITimelineSink
     /// <summary>A part is answered by the client's own live <c>left</c>, a topic request by the client's live topic event.</summary>
     private static bool IsAnswer(RoomRequest? request, RoomEvent roomEvent, string me) => (request?.Kind, roomEvent) switch
     {
+        (RoomRequestKind.Moderate, _) => ModerationAnswers(request!, roomEvent, me),
         (RoomRequestKind.Part, UserLeft { Reason: LeaveReasons.Part } left) => UsernameRules.Comparer.Equals(left.User, me),
         (RoomRequestKind.Topic, TopicChanged topic) => UsernameRules.Comparer.Equals(topic.User, me),
         _ => false,
@@ -185,12 +186,12 @@ public sealed partial class ChatClient : ITimelineSink
 
     void ITimelineSink.StateChanged(RoomTimeline timeline) => _events.Publish(new RoomUpdated(Snapshot(timeline)));
 
-    void ITimelineSink.Departed(RoomTimeline timeline, string reason)
+    void ITimelineSink.Departed(RoomTimeline timeline, UserLeft left)
     {
         if (_rooms.TryGetValue(timeline.Room, out var current) && current == timeline)
         {
             FailOutboxForLocked(timeline.Room, ErrorCodes.NotInRoom, Sentences.NotInRoom(timeline.Room));
-            RemoveRoomLocked(timeline, reason == LeaveReasons.Part ? null : Sentences.RemovedFromRoom(timeline.Room, reason));
+            RemoveRoomLocked(timeline, left.Reason == LeaveReasons.Part ? null : Sentences.RemovedFromRoom(timeline.Room, left.Reason, left.By, left.Note));
         }
     }
 }

@@ -192,5 +192,6 @@ public sealed partial class ChatClient : IAsyncDisposable
         new(ConnectionState.Disconnected, _status.Username, _status.Host, _status.Port, LastError: lastError);
 
     private static ChatRoom Snapshot(RoomTimeline timeline) => new(
-        timeline.Room, timeline.IsOpen, timeline.Topic, timeline.Users, timeline.Epoch, timeline.LastId, timeline.ReachedBeginning);
+        timeline.Room, timeline.IsOpen, timeline.Topic, timeline.Users, timeline.Epoch, timeline.LastId, timeline.ReachedBeginning,
+        timeline.Operators);
 }

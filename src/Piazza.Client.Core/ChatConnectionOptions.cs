@@ -51,6 +51,22 @@ public sealed record ChatConnectionOptions
     /// </summary>
     public IKnownCertificates? KnownCertificates { get; init; }
 
+    /// <summary>
+    /// The account's password (protocol §10): signs in to the registered name <see cref="Username"/>,
+    /// or with <see cref="Register"/> creates it. Null or empty joins as a guest. Never logged.
+    /// Sent only over TLS or to a server on this machine (the server refuses it otherwise).
+    /// </summary>
+    public string? Password { get; init; }
+
+    /// <summary>
+    /// Creates the account <see cref="Username"/> with <see cref="Password"/> (which must follow
+    /// <c>PasswordRules</c>) and signs in to it. Only the first connect registers: reconnects sign in.
+    /// </summary>
+    public bool Register { get; init; }
+
+    /// <summary>True when a password is given: the hello signs in (or registers).</summary>
+    internal bool SignsIn => !string.IsNullOrEmpty(Password);
+
     /// <summary>Authorities trusted instead of the system's (tests only: a test authority without touching the machine's trust store).</summary>
     internal System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustRoots { get; init; }
 

@@ -4,7 +4,7 @@ namespace Piazza.Client.Core;
 /// <param name="Kind">What happened.</param>
 /// <param name="Message">One specific sentence a person understands.</param>
 /// <param name="Field">
-/// <c>Host</c>, <c>Port</c>, <c>Username</c> or <c>UseTls</c> (<see cref="UseTlsField"/>) when the
+/// <c>Host</c>, <c>Port</c>, <c>Username</c>, <c>Password</c> or <c>UseTls</c> (<see cref="UseTlsField"/>) when the
 /// failure belongs to one input field (InvalidInput, UsernameTaken, UsernameInvalid, HostNotFound,
 /// and the TLS failures that mean the other side speaks the other transport); otherwise null.
 /// </param>

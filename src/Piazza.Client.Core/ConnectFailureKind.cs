@@ -56,4 +56,22 @@ public enum ConnectFailureKind
 
     /// <summary>The certificate is expired, not yet valid, for another name, or revoked; the sentence says which.</summary>
     CertificateInvalid,
+
+    /// <summary>Wrong name or password (the server does not say which), or a wrong current password when changing it.</summary>
+    AuthFailed,
+
+    /// <summary>Registering a name that is already an account: sign in instead, or choose another name.</summary>
+    AccountExists,
+
+    /// <summary>The new password breaks the password rules (10 to 1024 characters).</summary>
+    WeakPassword,
+
+    /// <summary>The name is registered (sign in with its password), or the server admits no guests.</summary>
+    AuthRequired,
+
+    /// <summary>Too many failed sign-ins from this address or for this account; the sentence says when to try again.</summary>
+    TooManyAttempts,
+
+    /// <summary>The name or address is banned from the server; the sentence says until when, by whom and why.</summary>
+    Banned,
 }

@@ -28,8 +28,8 @@ internal static class Sentences
 
     public static string NotInRoom(string room) => $"You are not in {room}; join it first.";
 
-    public static string RemovedFromRoom(string room, string reason) => reason == LeaveReasons.Kicked
-        ? $"You were removed from {room}."
+    public static string RemovedFromRoom(string room, string reason, string? by = null, string? note = null) => reason == LeaveReasons.Kicked
+        ? $"You were removed from {room}{(by is null ? "" : " by " + by)}{(string.IsNullOrEmpty(note) ? "" : ": " + note)}."
         : $"You left {room} ({reason}).";
 
     /// <summary><c>host:port</c>, with brackets around an IPv6 address.</summary>
@@ -120,6 +120,8 @@ internal static class Sentences
         ErrorCodes.UnsupportedProtocol => new(ConnectFailureKind.ProtocolError,
             $"The server at {endpoint} does not support Piazza protocol version {ProtocolLimits.ProtocolVersion}."),
         ErrorCodes.TlsRequired => TlsSentences.TlsRequired(endpoint, error.Message),
+        ErrorCodes.AuthFailed or ErrorCodes.AccountExists or ErrorCodes.WeakPassword or ErrorCodes.AuthRequired
+            or ErrorCodes.TooManyAttempts or ErrorCodes.NotPermitted => AccountSentences.Refused(endpoint, username, error),
         ErrorCodes.HelloTimeout => new(ConnectFailureKind.TimedOut,
             $"The server at {endpoint} gave up waiting for the join."),
         _ => new(ConnectFailureKind.ProtocolError,

@@ -40,7 +40,8 @@ internal sealed class Session
     /// <summary>The limits the welcome announced, each one usable as it stands (see <see cref="Usable"/>).</summary>
     public ServerLimits Limits { get; }
 
-    public ChatConnectionOptions Options { get; }
+    /// <summary>The options a reconnect uses; a password change replaces the password here. Guarded by the client's lock.</summary>
+    public ChatConnectionOptions Options { get; set; }
 
     /// <summary>The name the server gave this connection.</summary>
     public string Me => Welcome.User;
@@ -53,6 +54,13 @@ internal sealed class Session
 
     /// <summary>Callers waiting for a <c>rooms</c> list, in the order asked (answers come in that order).</summary>
     public Queue<TaskCompletionSource<IReadOnlyList<RoomListing>>> ListWaiters { get; } = new();
+
+    /// <summary>
+    /// Requests answered without a room (a password change, a moderation of the whole server), in
+    /// the order sent: the server answers them in that order, with a confirmation or an error
+    /// that names no room. Guarded by the client's lock.
+    /// </summary>
+    public Queue<PlainRequest> PlainWaiters { get; } = new();
 
     /// <summary>
     /// True when the hello named no rooms, so the server puts the client in its default room: the
@@ -103,4 +111,12 @@ internal sealed class Session
             double.IsFinite(announced.RateBurst) && announced.RateBurst > 0 ? announced.RateBurst : 0,
             double.IsFinite(announced.RatePerSecond) && announced.RatePerSecond > 0 ? announced.RatePerSecond : 0);
     }
+}
+
+/// <summary>A request answered without a room: what it was, and who waits.</summary>
+internal sealed class PlainRequest(Frame frame)
+{
+    public Frame Frame { get; } = frame;
+
+    public TaskCompletionSource Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

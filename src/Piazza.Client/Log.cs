@@ -76,4 +76,13 @@ internal static partial class Log
 
     [LoggerMessage(308, LogLevel.Information, "A request about {Room} failed: {Reason}")]
     public static partial void RoomRequestFailed(ILogger logger, string room, string reason);
+
+    [LoggerMessage(309, LogLevel.Information, "Trusted the certificate of {Host}:{Port} on first use, SHA-256 {Fingerprint}")]
+    public static partial void CertificateTrusted(ILogger logger, string host, int port, string fingerprint);
+
+    [LoggerMessage(310, LogLevel.Information, "A moderation request failed: {Reason}")]
+    public static partial void ModerationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(311, LogLevel.Information, "The password change failed: {Reason}")]
+    public static partial void PasswordChangeFailed(ILogger logger, string reason);
 }

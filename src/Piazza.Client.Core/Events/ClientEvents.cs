@@ -27,9 +27,19 @@ public sealed record ServerShuttingDown(string Message) : ChatEvent;
 /// <summary>
 /// The server sent an <c>error</c>. <paramref name="Ref"/> is set when it refuses one of this
 /// client's messages (its <see cref="OutgoingMessage"/> fails too); <paramref name="Room"/> when
-/// the refusal is about a room (a join, a part, a topic, a history request).
+/// the refusal is about a room (a join, a part, a topic, a history request). <paramref name="Answered"/>
+/// is true when it refused a request whose caller receives it as an exception (a password change,
+/// a moderation of the whole server), so a front end need not show it twice.
 /// </summary>
-public sealed record ServerError(string Code, string Message, string? Ref, string? Room = null) : ChatEvent;
+public sealed record ServerError(string Code, string Message, string? Ref, string? Room = null, bool Answered = false) : ChatEvent;
 
 /// <summary>An outgoing message changed state: queued, sent, held back by flood control, acknowledged or failed.</summary>
 public sealed record OutboxChanged(OutgoingMessage Message) : ChatEvent;
+
+/// <summary>
+/// The server confirmed a moderation request of this client that is no room event: a ban or mute
+/// of the whole server, anything done to an address, or a request that changed nothing (an
+/// <c>unban</c> of no ban, an <c>op</c> of an operator). <paramref name="Room"/> is null for the whole server.
+/// </summary>
+public sealed record ModerationConfirmed(string Action, string By, string? User, string? Address, string? Room,
+    TimeSpan? Duration, string? Reason) : ChatEvent;

@@ -29,8 +29,32 @@ public sealed record MessageReceived(string Room, long Id, DateTimeOffset Ts, st
 public sealed record UserJoined(string Room, long Id, DateTimeOffset Ts, string User, EventSource Source = EventSource.Live)
     : RoomEvent(Room, Id, Ts, Source);
 
-/// <summary>Someone left the room; <paramref name="Reason"/> is a <c>LeaveReasons</c> value (<c>quit</c>, <c>lost</c>, <c>part</c>...).</summary>
-public sealed record UserLeft(string Room, long Id, DateTimeOffset Ts, string User, string Reason, EventSource Source = EventSource.Live)
+/// <summary>
+/// Someone left the room; <paramref name="Reason"/> is a <c>LeaveReasons</c> value (<c>quit</c>,
+/// <c>lost</c>, <c>part</c>, <c>kicked</c>...). For <c>kicked</c> (a kick, or a ban of someone
+/// present), <paramref name="By"/> names the operator and <paramref name="Note"/> holds their reason, if given.
+/// </summary>
+public sealed record UserLeft(string Room, long Id, DateTimeOffset Ts, string User, string Reason, EventSource Source = EventSource.Live,
+    string? By = null, string? Note = null)
+    : RoomEvent(Room, Id, Ts, Source);
+
+/// <summary>
+/// An operator changed someone's standing in the room (protocol §12): <paramref name="Action"/> is
+/// <c>ban</c>, <c>unban</c>, <c>mute</c>, <c>unmute</c>, <c>op</c> or <c>deop</c>. Everyone in the
+/// room sees it, with the operator's <paramref name="Reason"/> when given. A ban of someone present
+/// is followed by their <see cref="UserLeft"/> (reason <c>kicked</c>).
+/// </summary>
+/// <param name="Room">The room.</param>
+/// <param name="Id">The event id.</param>
+/// <param name="Ts">When it was stored.</param>
+/// <param name="Action">What was done (a <c>ModerationActions</c> name).</param>
+/// <param name="By">The operator.</param>
+/// <param name="User">The person acted on.</param>
+/// <param name="Duration">How long a ban or mute lasts from <paramref name="Ts"/>; null for good (or for the other actions).</param>
+/// <param name="Reason">The operator's reason, or null.</param>
+/// <param name="Source">How it reached the client.</param>
+public sealed record ModerationChanged(string Room, long Id, DateTimeOffset Ts, string Action, string By, string User,
+    TimeSpan? Duration = null, string? Reason = null, EventSource Source = EventSource.Live)
     : RoomEvent(Room, Id, Ts, Source);
 
 /// <summary><paramref name="User"/> set the room's topic; an empty <paramref name="Topic"/> cleared it.</summary>

@@ -8,6 +8,7 @@ namespace Piazza.Client.Core;
 /// <param name="Epoch">The epoch of the room's history, once known: part of the cursor.</param>
 /// <param name="LastId">The id of the newest event handed out (0 before any): the other part of the cursor.</param>
 /// <param name="ReachedBeginning">True once <see cref="ChatClient.LoadOlderAsync"/> found nothing older.</param>
+/// <param name="Operators">The room's operators (accounts, lowercase), as the server listed them and moderation changed them since; empty when none.</param>
 public sealed record ChatRoom(
     string Room,
     bool IsJoined,
@@ -15,8 +16,12 @@ public sealed record ChatRoom(
     IReadOnlyList<string> Users,
     string? Epoch,
     long LastId,
-    bool ReachedBeginning)
+    bool ReachedBeginning,
+    IReadOnlyList<string>? Operators = null)
 {
+    /// <summary>True when <paramref name="user"/> is one of the room's operators.</summary>
+    public bool IsOperator(string user) => Operators?.Contains(user, Piazza.Protocol.UsernameRules.Comparer) == true;
+
     /// <summary>True for a direct conversation (<c>@bob</c>).</summary>
     public bool IsDirect => Room.StartsWith('@');
 }

@@ -10,7 +10,9 @@ internal static class RoomEventMapper
     {
         MessageFrame { Room: { } room } m => new MessageReceived(RoomNameRules.Normalize(room), m.Id, m.Ts, m.From, m.Text, source),
         JoinedFrame { Room: { } room } j => new UserJoined(RoomNameRules.Normalize(room), j.Id, j.Ts, j.User, source),
-        LeftFrame { Room: { } room } l => new UserLeft(RoomNameRules.Normalize(room), l.Id, l.Ts, l.User, l.Reason, source),
+        LeftFrame { Room: { } room } l => new UserLeft(RoomNameRules.Normalize(room), l.Id, l.Ts, l.User, l.Reason, source, l.By, l.Note),
+        ModFrame { Room: { } room, Id: { } id, Ts: { } ts } m => new ModerationChanged(RoomNameRules.Normalize(room), id, ts, m.Action, m.By,
+            m.User ?? "", m.Duration is { } seconds ? TimeSpan.FromSeconds(seconds) : null, m.Reason, source),
         TopicFrame { Id: { } id, Ts: { } ts } t => new TopicChanged(RoomNameRules.Normalize(t.Room), id, ts, t.User ?? "", t.Topic, source),
         _ => null,
     };

@@ -57,6 +57,9 @@ internal enum RoomRequestKind
     Part,
     Topic,
     History,
+
+    /// <summary>A moderation request about the room: answered by its room event, a confirmation, or an error.</summary>
+    Moderate,
 }
 
 /// <summary>One request about a room: its frame, and who waits for the answer.</summary>

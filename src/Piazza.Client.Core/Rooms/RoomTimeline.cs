@@ -44,6 +44,9 @@ internal sealed class RoomTimeline(string room)
 
     public IReadOnlyList<string> Users { get; private set; } = [];
 
+    /// <summary>The room's operators: from the room frame, then changed by live <c>op</c> and <c>deop</c> events.</summary>
+    public IReadOnlyList<string> Operators { get; private set; } = [];
+
     /// <summary>True between this connection's room frame and the end of the connection.</summary>
     public bool IsOpen { get; private set; }
 
@@ -88,6 +91,7 @@ internal sealed class RoomTimeline(string room)
         IsOpen = true;
         Me = me;
         Users = frame.Users;
+        Operators = frame.Operators ?? [];
         Topic = string.IsNullOrEmpty(frame.Topic) ? null : frame.Topic;
         _frameLastId = frame.LastId;
         _knownLast = Math.Max(_knownLast, frame.LastId);
@@ -363,7 +367,7 @@ internal sealed class RoomTimeline(string room)
                 // name leaving (replaced, lost) does not.
                 if (left.Reason is LeaveReasons.Part or LeaveReasons.Kicked)
                 {
-                    sink.Departed(this, left.Reason);
+                    sink.Departed(this, left);
                 }
 
                 break;
@@ -373,6 +377,14 @@ internal sealed class RoomTimeline(string room)
                 break;
             case TopicChanged topic:
                 Topic = string.IsNullOrEmpty(topic.Topic) ? null : topic.Topic;
+                sink.StateChanged(this);
+                break;
+            case ModerationChanged { Action: FrameTypes.Op } op when !Operators.Contains(op.User, UsernameRules.Comparer):
+                Operators = [.. Operators, op.User.ToLowerInvariant()];
+                sink.StateChanged(this);
+                break;
+            case ModerationChanged { Action: FrameTypes.Deop } deop when Operators.Contains(deop.User, UsernameRules.Comparer):
+                Operators = [.. Operators.Where(u => !UsernameRules.Comparer.Equals(u, deop.User))];
                 sink.StateChanged(this);
                 break;
         }
@@ -396,5 +408,5 @@ internal interface ITimelineSink
     void StateChanged(RoomTimeline timeline);
 
     /// <summary>The client itself left the room (part, kick).</summary>
-    void Departed(RoomTimeline timeline, string reason);
+    void Departed(RoomTimeline timeline, UserLeft left);
 }

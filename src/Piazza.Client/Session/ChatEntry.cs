@@ -56,6 +56,9 @@ public enum NoticeKind
 
     /// <summary>An answer to a command (/help, /who).</summary>
     Info,
+
+    /// <summary>An operator removed, banned, muted or promoted someone.</summary>
+    Moderation,
 }
 
 /// <summary>Someone came, went or set the topic, or something happened to the connection.</summary>

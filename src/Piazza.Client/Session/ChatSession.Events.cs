@@ -65,6 +65,8 @@ public sealed partial class ChatSession
                 break;
             case Joined j:
                 Me = j.Welcome.User;
+                IsAccount = j.Welcome.IsAccount;
+                IsAdmin = j.Welcome.IsAdmin;
                 var text = j.IsReconnect
                     ? $"Reconnected as {j.Welcome.User}."
                     : $"You joined as {j.Welcome.User} on {Texts.Endpoint(j.Welcome.Host, j.Welcome.Port)}.";
@@ -105,9 +107,17 @@ public sealed partial class ChatSession
                 view.Saw(l.Id);
                 if (!IsMe(l.User))
                 {
-                    Place(view, Notice(NoticeKind.Left, Texts.Left(l.User, l.Reason), l), l.Source);
+                    Place(view, Notice(l.Reason == LeaveReasons.Kicked ? NoticeKind.Moderation : NoticeKind.Left,
+                        Texts.Left(l.User, l.Reason, l.By, l.Note), l), l.Source);
                 }
 
+                break;
+            case ModerationChanged m when Find(m.Room) is { } view:
+                view.Saw(m.Id);
+                Place(view, Notice(NoticeKind.Moderation, Texts.Moderation(m, Me), m), m.Source);
+                break;
+            case ModerationConfirmed c:
+                Current?.Append(Notice(NoticeKind.Info, Texts.Confirmed(c)));
                 break;
             case TopicChanged t when Find(t.Room) is { } view:
                 view.Saw(t.Id);
@@ -132,7 +142,7 @@ public sealed partial class ChatSession
                 _shutdownMessage = s.Message;
                 AddNoticeEverywhere(NoticeKind.Problem, s.Message);
                 break;
-            case ServerError { Ref: null, Room: null } e:
+            case ServerError { Ref: null, Room: null, Answered: false } e:
                 // Refusals of a room request reach whoever asked; only the rest is news.
                 Current?.Append(Notice(NoticeKind.Problem, $"Server: {e.Message}"));
                 break;
@@ -298,6 +308,7 @@ public sealed partial class ChatSession
     {
         view.Topic = room.Topic;
         view.Users = room.Users;
+        view.Operators = room.Operators ?? [];
         view.IsJoined = room.IsJoined;
         view.Touch();
     }
@@ -352,6 +363,8 @@ public sealed partial class ChatSession
         if (reason is not null)
         {
             Current?.Append(Notice(NoticeKind.Problem, reason));
+            // In no room now: the empty screen says it instead.
+            RoomlessNotice = Current is null ? reason : null;
         }
     }
 

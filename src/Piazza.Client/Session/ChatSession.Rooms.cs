@@ -191,7 +191,9 @@ public sealed partial class ChatSession
             Mention = !IsMe(m.From) && Mentions.Names(m.Text, Me),
         },
         UserJoined j when !IsMe(j.User) => Notice(NoticeKind.Joined, Texts.Joined(j.User), j),
-        UserLeft l when !IsMe(l.User) => Notice(NoticeKind.Left, Texts.Left(l.User, l.Reason), l),
+        UserLeft l when !IsMe(l.User) => Notice(l.Reason == LeaveReasons.Kicked ? NoticeKind.Moderation : NoticeKind.Left,
+            Texts.Left(l.User, l.Reason, l.By, l.Note), l),
+        ModerationChanged m => Notice(NoticeKind.Moderation, Texts.Moderation(m, Me), m),
         TopicChanged t => Notice(NoticeKind.Topic, Texts.TopicSet(t.User, t.Topic), t),
         _ => null,
     };
@@ -204,6 +206,7 @@ public sealed partial class ChatSession
         }
 
         Current = view;
+        RoomlessNotice = null;
         if (string.Equals(view.Name, _restoreCurrent, StringComparison.Ordinal))
         {
             _restoreCurrent = null;

@@ -41,6 +41,11 @@ public sealed partial class ChatSession
             case CommandKind.Who:
                 Inform(Texts.Who(Current.Name, Current.Users));
                 return null;
+            case CommandKind.Moderate:
+                return await ModerateFromBoxAsync(command);
+            case CommandKind.Password:
+                // The chat screen opens the form itself; reaching here means there is no screen to open it.
+                return IsAccount ? null : "You joined as a guest: there is no password to change.";
             case CommandKind.Help:
                 if (Current is null)
                 {

@@ -26,6 +26,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     private readonly SettingsStore _settings;
     private readonly SettingsCursorStore _cursors;
+    private readonly SettingsKnownCertificates _certificates;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ChatSession> _logger;
@@ -56,6 +57,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     {
         _settings = settings;
         _cursors = new SettingsCursorStore(settings);
+        _certificates = new SettingsKnownCertificates(settings);
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ChatSession>();
@@ -76,12 +78,24 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public FormFailure? Failure { get; private set; }
 
+    /// <summary>The settings file, for sentences that send the person to it.</summary>
+    public string SettingsFile => _settings.FilePath;
+
     public bool IsConnecting { get; private set; }
 
     public ChatStatus Status { get; private set; } = Disconnected;
 
     /// <summary>The name the server welcomed us with.</summary>
     public string? Me { get; private set; }
+
+    /// <summary>Signed in to a registered account (not a guest): it has a password to change.</summary>
+    public bool IsAccount { get; private set; }
+
+    /// <summary>A server operator: may moderate every room.</summary>
+    public bool IsAdmin { get; private set; }
+
+    /// <summary>Why you last left a room against your will, while you are in no room (else the room on screen says it).</summary>
+    public string? RoomlessNotice { get; private set; }
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
@@ -120,7 +134,8 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
     public void ClearFailureFor(string field)
     {
-        if (Failure?.Field == field)
+        // A certificate to trust belongs to the server the form named: any edit makes it moot.
+        if (Failure?.Field == field || Failure?.Certificate is not null)
         {
             Failure = null;
         }
@@ -142,9 +157,29 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             ClientName = ClientName,
             Reconnect = _options.Reconnect,
             CursorStore = _cursors,
+            Password = Form.SignsIn ? Form.Password : null,
+            Register = Form.SignsIn && Form.Register,
+            UseTls = Form.UseTls,
+            KnownCertificates = _certificates,
         };
         ClearRooms();
         await StartAsync(options, keepLog: false);
+    }
+
+    /// <summary>
+    /// The person read the fingerprint of a certificate this computer does not trust and chose to
+    /// trust it: it is remembered for this host and port, and the connect goes ahead.
+    /// </summary>
+    public async Task TrustAndConnectAsync()
+    {
+        if (IsConnecting || Failure is not { CanTrust: true, Certificate: { } certificate })
+        {
+            return;
+        }
+
+        await _certificates.TrustAsync(certificate.Trust(Now), CancellationToken.None);
+        Log.CertificateTrusted(_logger, certificate.Host, certificate.Port, certificate.Fingerprint);
+        await ConnectAsync();
     }
 
     /// <summary>After the connection ended for good: join again with the same details, keeping the logs.</summary>
@@ -198,7 +233,8 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
             }
             else
             {
-                Failure = new FormFailure(failure.Message, failure.Field ?? FieldToFix(failure.Kind), failure.Suggestion);
+                Failure = new FormFailure(failure.Message, failure.Field ?? FieldToFix(failure.Kind), failure.Suggestion,
+                    failure.Certificate, failure.Kind);
                 Status = Disconnected;
             }
 
@@ -207,7 +243,11 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         }
 
         var welcome = result.Welcome;
-        _lastOptions = options with { Username = welcome.User };
+        // The account exists now: connecting again signs in.
+        _lastOptions = options with { Username = welcome.User, Register = false };
+        Form.Register = false;
+        IsAccount = welcome.IsAccount;
+        IsAdmin = welcome.IsAdmin;
         Me = welcome.User;
         Phase = SessionPhase.Chat;
         if (client.Status.State == ConnectionState.Connected)
@@ -217,7 +257,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
 
         if (!keepLog)
         {
-            _settings.Update(s => s with { Host = options.Host, Port = options.Port, Username = welcome.User });
+            _settings.Update(s => s with { Host = options.Host, Port = options.Port, Username = welcome.User, UseTls = options.UseTls });
         }
 
         Log.Connected(_logger, welcome.User, options.Host, options.Port);

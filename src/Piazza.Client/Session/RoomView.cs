@@ -38,6 +38,11 @@ public sealed class RoomView
 
     public IReadOnlyList<string> Users { get; set; } = [];
 
+    /// <summary>The room's operators (lowercase names).</summary>
+    public IReadOnlyList<string> Operators { get; set; } = [];
+
+    public bool IsOperator(string user) => Operators.Contains(user, Piazza.Protocol.UsernameRules.Comparer);
+
     /// <summary>True while the server has the room open for this connection.</summary>
     public bool IsJoined { get; set; }
 

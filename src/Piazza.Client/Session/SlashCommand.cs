@@ -14,6 +14,12 @@ public enum CommandKind
     Who,
     Help,
 
+    /// <summary>Opens the dialog that changes the account's password (never typed in the box).</summary>
+    Password,
+
+    /// <summary>An operator's action on someone in the room on screen; <see cref="SlashCommand.Action"/> says which.</summary>
+    Moderate,
+
     /// <summary>A slash command that is unknown or malformed; <see cref="SlashCommand.Error"/> says so, and nothing is sent.</summary>
     Invalid,
 }
@@ -26,7 +32,9 @@ public enum CommandKind
 /// <param name="Target">The room (<c>#dev</c>) or person (<c>@bob</c>) it names, normalised; null when none.</param>
 /// <param name="Text">The text to send or the topic; null when none.</param>
 /// <param name="Error">For <see cref="CommandKind.Invalid"/>: one sentence for people.</param>
-public sealed record SlashCommand(CommandKind Kind, string? Target = null, string? Text = null, string? Error = null)
+/// <param name="Action">For <see cref="CommandKind.Moderate"/>: what to do (the person is <paramref name="Target"/>, the reason <paramref name="Text"/>).</param>
+public sealed record SlashCommand(CommandKind Kind, string? Target = null, string? Text = null, string? Error = null,
+    Piazza.Client.Core.ModerationAction? Action = null)
 {
     /// <summary>Every command with what it does, for /help and the README.</summary>
     public static IReadOnlyList<(string Usage, string Meaning)> Help { get; } =
@@ -36,6 +44,11 @@ public sealed record SlashCommand(CommandKind Kind, string? Target = null, strin
         ("/msg name text", "write to someone directly"),
         ("/topic text", "set this room's topic (/topic alone shows it)"),
         ("/who", "list who is in this room"),
+        ("/password", "change your account's password"),
+        ("/kick name reason", "operators: remove someone from this room"),
+        ("/ban name reason", "operators: keep someone out of this room (/unban name lifts it)"),
+        ("/mute name reason", "operators: stop someone speaking here (/unmute name)"),
+        ("/op name", "operators: make an account an operator here (/deop name)"),
         ("/help", "this list"),
         ("//text", "send a message that starts with a slash"),
     ];
@@ -70,7 +83,10 @@ public sealed record SlashCommand(CommandKind Kind, string? Target = null, strin
             "topic" => new(CommandKind.Topic, Text: rest.Length == 0 ? null : rest),
             "who" or "names" when rest.Length == 0 => new(CommandKind.Who),
             "help" or "?" when rest.Length == 0 => new(CommandKind.Help),
+            "password" when rest.Length == 0 => new(CommandKind.Password),
             "who" or "names" or "help" or "?" => Invalid($"/{name} takes nothing after it."),
+            "password" => Invalid("/password takes nothing after it: it opens a form, so no password shows in the message box."),
+            "kick" or "ban" or "unban" or "mute" or "unmute" or "op" or "deop" => Moderate(name, rest),
             "" => Invalid("A command name goes after the /; /help lists the commands, and // starts a message with a slash."),
             _ when !name.All(char.IsAsciiLetterOrDigit) =>
                 Invalid("That is not a command; /help lists the commands, and // starts a message with a slash."),
@@ -119,6 +135,28 @@ public sealed record SlashCommand(CommandKind Kind, string? Target = null, strin
 
         var user = UsernameRules.Validate(name);
         return user.IsValid ? new(CommandKind.Msg, RoomNameRules.Normalize("@" + name), text) : Invalid(user.Message!);
+    }
+
+    private static SlashCommand Moderate(string name, string rest)
+    {
+        var space = 0;
+        while (space < rest.Length && !char.IsWhiteSpace(rest[space]))
+        {
+            space++;
+        }
+
+        var user = rest[..space].TrimStart('@');
+        var reason = rest[space..].Trim();
+        if (user.Length == 0)
+        {
+            return Invalid($"Name the person: /{name} name{(name is "kick" or "ban" or "mute" ? " reason" : "")}.");
+        }
+
+        var verdict = UsernameRules.Validate(user);
+        var action = Enum.Parse<Piazza.Client.Core.ModerationAction>(name, ignoreCase: true);
+        return verdict.IsValid
+            ? new(CommandKind.Moderate, user, reason.Length == 0 ? null : reason, Action: action)
+            : Invalid(verdict.Message!);
     }
 
     /// <summary>A command name as typed (letters and digits only), cut short.</summary>

@@ -9,6 +9,61 @@ public static class Texts
 {
     public static string Joined(string user) => $"{user} joined";
 
+    /// <summary>Why someone left; a removal says by whom and why: "bob was removed by alice: spam".</summary>
+    public static string Left(string user, string reason, string? by, string? note) => reason == LeaveReasons.Kicked && by is not null
+        ? $"{user} was removed by {by}{Because(note)}"
+        : Left(user, reason);
+
+    /// <summary>An operator's action, as the room sees it: "alice banned bob for 1 hour: spam".</summary>
+    public static string Moderation(ModerationChanged change, string? me)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var who = me is not null && UsernameRules.Comparer.Equals(change.User, me) ? "you" : change.User;
+        return change.Action switch
+        {
+            "ban" => $"{change.By} banned {who} from the room {Lasting(change.Duration)}{Because(change.Reason)}",
+            "unban" => $"{change.By} lifted the ban on {who}{Because(change.Reason)}",
+            "mute" => $"{change.By} muted {who} {Lasting(change.Duration)}{Because(change.Reason)}",
+            "unmute" => $"{change.By} unmuted {who}{Because(change.Reason)}",
+            "op" => $"{change.By} made {who} an operator of the room{Because(change.Reason)}",
+            "deop" => $"{change.By} took operator rights from {who}{Because(change.Reason)}",
+            _ => $"{change.By}: {change.Action} {who}{Because(change.Reason)}",
+        };
+    }
+
+    /// <summary>The server's confirmation of a moderation request that the room does not see.</summary>
+    public static string Confirmed(ModerationConfirmed done)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var target = done.User ?? done.Address ?? "?";
+        var where = done.Room ?? "the whole server";
+        return done.Action switch
+        {
+            "ban" => $"Done: {target} is banned from {where} {Lasting(done.Duration)}.",
+            "mute" => $"Done: {target} is muted in {where} {Lasting(done.Duration)}.",
+            "unban" => $"Done: {target} is not banned from {where}.",
+            "unmute" => $"Done: {target} is not muted in {where}.",
+            "op" => $"Done: {target} is an operator of {where}.",
+            "deop" => $"Done: {target} is not an operator of {where}.",
+            _ => $"Done: {done.Action} {target} in {where}.",
+        };
+    }
+
+    /// <summary>"for 1 hour", "for 10 minutes", "for good".</summary>
+    public static string Lasting(TimeSpan? duration) => duration switch
+    {
+        null => "for good",
+        { } d when d.TotalDays >= 1 && d.TotalDays % 1 == 0 => Plural((long)d.TotalDays, "day"),
+        { } d when d.TotalHours >= 1 && d.TotalHours % 1 == 0 => Plural((long)d.TotalHours, "hour"),
+        { } d when d.TotalMinutes >= 1 && d.TotalMinutes % 1 == 0 => Plural((long)d.TotalMinutes, "minute"),
+        { } d => Plural((long)Math.Ceiling(d.TotalSeconds), "second"),
+    };
+
+    private static string Plural(long n, string unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"for {n} {unit}{(n == 1 ? "" : "s")}");
+
+    private static string Because(string? reason) => string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason;
+
     public static string Left(string user, string reason) => reason switch
     {
         LeaveReasons.Quit => $"{user} left",

@@ -11,6 +11,9 @@ public sealed record ClientSettings
 
     public string Username { get; init; } = "";
 
+    /// <summary>The connect form's "Use TLS" choice. (Passwords are never kept.)</summary>
+    public bool UseTls { get; init; }
+
     /// <summary>Desktop notifications for mentions and direct messages (the "Desktop notifications" switch).</summary>
     public bool Notifications { get; init; } = true;
 

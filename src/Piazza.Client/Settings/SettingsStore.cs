@@ -61,6 +61,7 @@ public sealed class SettingsStore
                 Host = file.Host ?? ClientSettings.Default.Host,
                 Port = file.Port is >= 1 and <= 65535 ? file.Port : ClientSettings.Default.Port,
                 Username = file.Username ?? ClientSettings.Default.Username,
+                UseTls = file.UseTls ?? false,
                 Notifications = file.Notifications ?? ClientSettings.Default.Notifications,
                 NotificationsAsked = file.NotificationsAsked ?? false,
             };
@@ -76,6 +77,7 @@ public sealed class SettingsStore
             file.Host = settings.Host;
             file.Port = settings.Port;
             file.Username = settings.Username;
+            file.UseTls = settings.UseTls ? true : null;
             file.Notifications = settings.Notifications;
             file.NotificationsAsked = settings.NotificationsAsked;
         });
@@ -153,6 +155,43 @@ public sealed class SettingsStore
             : unread.ToDictionary(u => u.Key, u => (UnreadFile?)new UnreadFile { Messages = u.Value.Messages, Alerts = u.Value.Alerts, Mentioned = u.Value.Mentioned }, StringComparer.Ordinal));
     }
 
+    /// <summary>The certificate trusted on first use for <paramref name="host"/>:<paramref name="port"/>, or null.</summary>
+    public KnownCertificate? FindCertificate(string host, int port)
+    {
+        lock (_gate)
+        {
+            var key = KnownCertificate.KeyFor(host, port);
+            return ReadLocked().Certificates is { } all && all.TryGetValue(key, out var known) && known?.Fingerprint is { } fingerprint
+                ? new KnownCertificate(host, port, fingerprint, known.TrustedAt)
+                : null;
+        }
+    }
+
+    /// <summary>Remembers the certificate trusted for its server, in place of any other.</summary>
+    public bool TrustCertificate(KnownCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var checkedCertificate = certificate.Checked();
+        return Change(file =>
+        {
+            file.Certificates ??= new(StringComparer.Ordinal);
+            file.Certificates[checkedCertificate.Key] = new CertificateFile
+            {
+                Fingerprint = checkedCertificate.Fingerprint,
+                TrustedAt = checkedCertificate.TrustedAt,
+            };
+        });
+    }
+
+    /// <summary>Forgets the certificate trusted for a server; false when none was.</summary>
+    public bool ForgetCertificate(string host, int port)
+    {
+        var key = KnownCertificate.KeyFor(host, port);
+        var had = false;
+        Change(file => had = file.Certificates?.Remove(key) == true);
+        return had;
+    }
+
     private static PlaceFile PlaceOf(SettingsFile file, ServerAccount account)
     {
         file.Accounts ??= new(StringComparer.Ordinal);
@@ -220,6 +259,11 @@ internal sealed class SettingsFile
 
     public bool? NotificationsAsked { get; set; }
 
+    public bool? UseTls { get; set; }
+
+    /// <summary>Certificates trusted on first use, by server (<see cref="KnownCertificate.Key"/>, host:port).</summary>
+    public Dictionary<string, CertificateFile?>? Certificates { get; set; }
+
     /// <summary>Per account, by <see cref="ServerAccount.Key"/> (host:port/username).</summary>
     public Dictionary<string, PlaceFile?>? Accounts { get; set; }
 }
@@ -240,6 +284,13 @@ internal sealed class UnreadFile
     public int Alerts { get; set; }
 
     public bool Mentioned { get; set; }
+}
+
+internal sealed class CertificateFile
+{
+    public string? Fingerprint { get; set; }
+
+    public DateTimeOffset TrustedAt { get; set; }
 }
 
 internal sealed class RoomFile

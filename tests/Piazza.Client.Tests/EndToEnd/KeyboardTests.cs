@@ -24,6 +24,13 @@ public sealed class KeyboardTests(BrowserFixture browser)
         await page.Keyboard.TypeAsync(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.TypeAsync("dora");
+        // Then the optional Password (empty: a guest), Create account and Use TLS, then Connect.
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Field("Password")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Field("Create account")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Field("Use TLS")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.Button("Connect")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");

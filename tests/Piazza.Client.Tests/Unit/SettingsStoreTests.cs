@@ -129,4 +129,22 @@ public sealed class SettingsStoreTests : IDisposable
         Assert.Equal(new UnreadCount(2, 2, false), Assert.Single(place.Unread).Value);
         Assert.Null(Store().LoadPlace(new ServerAccount("h", 1, "b")));
     }
+
+    [Fact]
+    public void A_trusted_certificate_is_kept_per_host_and_port_and_the_Use_TLS_choice_too()
+    {
+        var fingerprint = string.Join(':', Enumerable.Repeat("AB", 32));
+        var store = Store();
+        Assert.True(store.Save(new ClientSettings { Host = "Chat.Example.org", Port = 6000, Username = "alice", UseTls = true }));
+        Assert.True(store.TrustCertificate(new KnownCertificate("Chat.Example.org", 6000, fingerprint.ToLowerInvariant(), DateTimeOffset.UnixEpoch)));
+
+        var again = Store();
+        Assert.True(again.Load().UseTls);
+        Assert.Equal(fingerprint, again.FindCertificate("chat.example.org", 6000)!.Fingerprint);
+        Assert.Null(again.FindCertificate("chat.example.org", 6001));
+        Assert.Throws<ArgumentException>(() => again.TrustCertificate(new KnownCertificate("chat.example.org", 6000, "not one", DateTimeOffset.UnixEpoch)));
+        Assert.True(again.ForgetCertificate("CHAT.example.org", 6000));
+        Assert.Null(Store().FindCertificate("chat.example.org", 6000));
+        Assert.True(Store().Load().UseTls);
+    }
 }
