@@ -28,6 +28,7 @@ internal static class RoomsCommands
     private static readonly Option<int> ReadBuffer = Int("--read-buffer", 16 * 1024, "Receive buffer per client to start with, in bytes (it grows for longer lines).", 256);
     private static readonly Option<int> Rooms = Int("--rooms", 10, "Rooms the returning client is in.", 1, 100);
     private static readonly Option<int> Missed = Int("--missed", 10_000, "Events the returning client misses, over all its rooms (its own left in each room is one of them).", 1);
+    private static readonly Option<int> Rounds = Int("--rounds", 5, "Measured catch-up rounds after one warm-up round; the median is reported.", 1, 100);
     private static readonly Option<int> Events = Int("--events", 1_000_000, "Messages said into the room before paging.", 1);
     private static readonly Option<int> Fillers = Int("--fillers", 16, "Connections that fill the room, one say in flight each.", 1, 10_000);
     private static readonly Option<int> Pages = Int("--pages", 1000, "History pages to time.", 1);
@@ -80,7 +81,7 @@ internal static class RoomsCommands
         };
         yield return new Command("catchup", "A client in --rooms rooms misses --missed events and returns with its cursors: replayed events/s.")
         {
-            Host, Port, Rooms, Missed, PayloadBytes, DrainTimeout, ServerPid, Json, NoProgress, ReadBuffer, JoinTimeout,
+            Host, Port, Rooms, Missed, Rounds, PayloadBytes, DrainTimeout, ServerPid, Json, NoProgress, ReadBuffer, JoinTimeout,
         };
         yield return new Command("history", "Fills one room with --events messages (server memory before and after), then pages back through it: latency per page.")
         {
@@ -190,7 +191,7 @@ internal static class RoomsCommands
                     throw new ArgumentException($"--missed ({missed}) must be at least --rooms ({rooms}): the client's own left is one event of each room.");
                 }
 
-                return settings with { Rooms = rooms, Missed = missed, DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)) };
+                return settings with { Rooms = rooms, Missed = missed, Rounds = parse.GetValue(Rounds), DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)) };
             default:
                 return settings with
                 {

@@ -29,6 +29,7 @@ internal sealed record RoomsReport(
     long? DataBytesBefore,
     long? DataBytesAfter,
     double? DataBytesPerMillionMessages,
+    double BenchCpuSeconds,
     ServerFigures? Server,
     string? FirstError,
     bool Ok);
@@ -38,6 +39,7 @@ internal sealed record CatchUpReport(
     string Scenario,
     int Rooms,
     long Missed,
+    int Rounds,
     long Replayed,
     long Duplicates,
     long Gaps,
@@ -45,6 +47,7 @@ internal sealed record CatchUpReport(
     double WelcomeMs,
     double CatchUpMs,
     double EventsPerSecond,
+    IReadOnlyList<double> EventsPerSecondByRound,
     double TalkSeconds,
     string? FirstError,
     bool Ok);
@@ -76,4 +79,5 @@ internal sealed record HistoryReport(
 [JsonSerializable(typeof(RoomsReport))]
 [JsonSerializable(typeof(CatchUpReport))]
 [JsonSerializable(typeof(HistoryReport))]
+[JsonSerializable(typeof(IReadOnlyList<double>))]
 internal sealed partial class RoomsJson : JsonSerializerContext;

@@ -74,6 +74,7 @@ internal sealed class RoomsScenario(RoomsSettings settings, ProgressLine progres
             double cpuAtStart = 0, cpuAtEnd = 0, measuredSeconds = 0;
             var measureClock = new Stopwatch();
             var measuring = false;
+            var benchCpuAtStart = TimeSpan.Zero;
             while (Stopwatch.GetTimestamp() < _sendUntil)
             {
                 await Task.Delay(Tick, cancellationToken);
@@ -83,6 +84,7 @@ internal sealed class RoomsScenario(RoomsSettings settings, ProgressLine progres
                     measuring = true;
                     ackedAtStart = t.Acked;
                     cpuAtStart = probe?.CpuSeconds() ?? 0;
+                    benchCpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
                     measureClock.Start();
                 }
 
@@ -93,6 +95,7 @@ internal sealed class RoomsScenario(RoomsSettings settings, ProgressLine progres
             measuredSeconds = measureClock.Elapsed.TotalSeconds;
             ackedAtEnd = Totals(clients).Acked;
             cpuAtEnd = probe?.CpuSeconds() ?? 0;
+            var benchCpu = (Process.GetCurrentProcess().TotalProcessorTime - benchCpuAtStart).TotalSeconds;
             await sending;
 
             // Drain: every say acked, every message delivered to the other members of its room.
@@ -138,7 +141,7 @@ internal sealed class RoomsScenario(RoomsSettings settings, ProgressLine progres
                 Math.Round(measuredSeconds > 0 ? committed * (settings.RoomSize - 1) / measuredSeconds : 0),
                 lost, final.OutOfOrder, final.Errors, final.Ended,
                 LatencyRecorder.Summarize(_ackLatency.Snapshot()), LatencyRecorder.Summarize(_deliveryLatency.Snapshot()),
-                sizeBefore, sizeAfter, bytesPerMillion, server, FirstError(clients), ok);
+                sizeBefore, sizeAfter, bytesPerMillion, Math.Round(benchCpu, 2), server, FirstError(clients), ok);
         }
         finally
         {

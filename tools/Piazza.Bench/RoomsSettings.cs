@@ -42,6 +42,9 @@ internal sealed record RoomsSettings
     /// <summary>catchup: events the returning client missed, over all its rooms (<c>--missed</c>).</summary>
     public int Missed { get; init; }
 
+    /// <summary>catchup: measured rounds after the warm-up round (<c>--rounds</c>).</summary>
+    public int Rounds { get; init; }
+
     /// <summary>history: events stored in the room before paging (<c>--events</c>).</summary>
     public long Events { get; init; }
 

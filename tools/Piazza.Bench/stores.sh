@@ -8,7 +8,10 @@
 # sending), catchup (10,000 events missed over 10 rooms), history (1,000,000 events in one room:
 # the server's RSS before and after, then pages of 200).
 # Prints, per run, the load average and the bench's JSON line; the server's output goes to $OUT.
-# NICE=-10 runs both processes at that priority (root only).
+# NICE=-10 runs both processes at that priority (root only). SERVER_DLL runs another build of the server
+# (default: this tree's Release build). E runs the bench with receive continuations on the thread
+# pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0): with 2,000 connections each getting small
+# frames, one socket engine thread was the bench's bottleneck.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -36,7 +39,8 @@ server_args=(--port "$port" --rate-burst 1000000 --rate-per-second 1000000 --log
 with_data_dir=()
 case "$scenario" in
   C) bench_args=(fanout --clients 1000 --senders 10 --rate max --window "${WINDOW:-300}" --duration "${DURATION:-20}") ;;
-  E) bench_args=(rooms --clients "${CLIENTS:-2000}" --room-size 10 --rate "${RATE:-max}" --window "${WINDOW:-1}" --duration "${DURATION:-20}"); with_data_dir=(1) ;;
+  E) export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=${DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS:-0}
+     bench_args=(rooms --clients "${CLIENTS:-2000}" --room-size 10 --rate "${RATE:-max}" --window "${WINDOW:-1}" --duration "${DURATION:-20}"); with_data_dir=(1) ;;
   catchup) bench_args=(catchup --rooms 10 --missed 10000) ;;
   history) bench_args=(history --events "${EVENTS:-1000000}"); with_data_dir=(1) ;;
   *) echo "unknown scenario $scenario" >&2; exit 2 ;;
@@ -50,7 +54,7 @@ fi
 
 for run in $(seq 1 "$runs"); do
   data=$(mktemp -d /tmp/piazza-bench-data.XXXXXX)
-  "${prio[@]}" dotnet src/Piazza.Server/bin/Release/net10.0/Piazza.Server.dll "${server_args[@]}" --data-dir "$data" \
+  "${prio[@]}" env -u DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS dotnet "${SERVER_DLL:-src/Piazza.Server/bin/Release/net10.0/Piazza.Server.dll}" "${server_args[@]}" --data-dir "$data" \
     >"$out/server-$store-$scenario-$run.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do
@@ -63,7 +67,7 @@ for run in $(seq 1 "$runs"); do
     extra=(--data-dir "$data")
   fi
   echo "{\"store\":\"$store\",\"scenario\":\"$scenario\",\"run\":$run,\"start\":\"$(date -u +%H:%M:%S)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
-  "${prio[@]}" dotnet tools/Piazza.Bench/bin/Release/net10.0/Piazza.Bench.dll "${bench_args[@]}" --port "$port" \
+  "${prio[@]}" dotnet "${BENCH_DLL:-tools/Piazza.Bench/bin/Release/net10.0/Piazza.Bench.dll}" "${bench_args[@]}" --port "$port" \
     --server-pid "$server" --json --no-progress "${extra[@]}" "$@" || true
   echo "{\"end\":\"$(date -u +%H:%M:%S)\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
   kill -TERM "$server"
