@@ -6,8 +6,8 @@ using Piazza.Protocol;
 namespace Piazza.Bench;
 
 /// <summary>
-/// History: fillers say <see cref="RoomsSettings.Events"/> messages into one room (one say in
-/// flight each), the server's resident memory is read before and after (each time once it has been
+/// History: fillers say <see cref="RoomsSettings.Events"/> messages into one room
+/// (<see cref="RoomsSettings.Window"/> says in flight each), the server's resident memory is read before and after (each time once it has been
 /// quiet for <see cref="RoomsSettings.Quiet"/>), then one member pages back through the room with
 /// <c>history</c>, one request at a time, timing each page from request to answer.
 /// </summary>
@@ -129,7 +129,10 @@ internal sealed class HistoryScenario(RoomsSettings settings, ProgressLine progr
             if (Interlocked.Increment(ref _sent) <= Volatile.Read(ref _target))
             {
                 var filler = (Filler)client.Tag!;
-                client.SendRaw(filler.Say.Stamp(filler.Seq++));
+                lock (filler)
+                {
+                    client.SendRaw(filler.Say.Stamp(filler.Seq++));
+                }
             }
             else
             {
@@ -151,25 +154,28 @@ internal sealed class HistoryScenario(RoomsSettings settings, ProgressLine progr
         }
     }
 
-    /// <summary>Says until <paramref name="count"/> more messages are acknowledged, one say in flight per filler.</summary>
+    /// <summary>Says until <paramref name="count"/> more messages are acknowledged, --window says in flight per filler.</summary>
     private async Task FillAsync(RoomsClient[] fillers, long count, CancellationToken cancellationToken)
     {
         _filled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var target = Interlocked.Read(ref _acked) + count;
         Volatile.Write(ref _target, target);
-        foreach (var filler in fillers)
+        for (var w = 0; w < settings.Window; w++)
         {
-            if (Interlocked.Increment(ref _sent) <= target)
+            foreach (var filler in fillers)
             {
-                var state = (Filler)filler.Tag!;
-                lock (state)
+                if (Interlocked.Increment(ref _sent) <= target)
                 {
-                    filler.SendRaw(state.Say.Stamp(state.Seq++));
+                    var state = (Filler)filler.Tag!;
+                    lock (state)
+                    {
+                        filler.SendRaw(state.Say.Stamp(state.Seq++));
+                    }
                 }
-            }
-            else
-            {
-                Interlocked.Decrement(ref _sent);
+                else
+                {
+                    Interlocked.Decrement(ref _sent);
+                }
             }
         }
 

@@ -30,7 +30,8 @@ internal static class RoomsCommands
     private static readonly Option<int> Missed = Int("--missed", 10_000, "Events the returning client misses, over all its rooms (its own left in each room is one of them).", 1);
     private static readonly Option<int> Rounds = Int("--rounds", 5, "Measured catch-up rounds after one warm-up round; the median is reported.", 1, 100);
     private static readonly Option<int> Events = Int("--events", 1_000_000, "Messages said into the room before paging.", 1);
-    private static readonly Option<int> Fillers = Int("--fillers", 16, "Connections that fill the room, one say in flight each.", 1, 10_000);
+    private static readonly Option<int> Fillers = Int("--fillers", 4, "Connections that fill the room (each receives the others' messages).", 1, 10_000);
+    private static readonly Option<int> FillWindow = Int("--window", 32, "Says each filler keeps unacknowledged (a server that answers one say per commit gets one at a time anyway).", 1, 1000);
     private static readonly Option<int> Pages = Int("--pages", 1000, "History pages to time.", 1);
     private static readonly Option<int> PageSize = Int("--page-size", 200, "Events per history page (the protocol allows 1 to 200).", 1, 200);
     private static readonly Option<int?> ServerPid = new("--server-pid")
@@ -85,7 +86,7 @@ internal static class RoomsCommands
         };
         yield return new Command("history", "Fills one room with --events messages (server memory before and after), then pages back through it: latency per page.")
         {
-            Host, Port, Events, Fillers, Pages, PageSize, PayloadBytes, Quiet, ServerPid, DataDir, Json, NoProgress, ReadBuffer, JoinTimeout,
+            Host, Port, Events, Fillers, FillWindow, Pages, PageSize, PayloadBytes, Quiet, ServerPid, DataDir, Json, NoProgress, ReadBuffer, JoinTimeout,
         };
     }
 
@@ -197,6 +198,7 @@ internal static class RoomsCommands
                 {
                     Events = parse.GetValue(Events),
                     Fillers = parse.GetValue(Fillers),
+                    Window = parse.GetValue(FillWindow),
                     Pages = parse.GetValue(Pages),
                     PageSize = parse.GetValue(PageSize),
                     Quiet = TimeSpan.FromSeconds(parse.GetValue(Quiet)),
