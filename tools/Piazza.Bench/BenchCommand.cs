@@ -76,10 +76,16 @@ internal static class BenchCommand
             Host, Port, IdleClients, Hold, WarmupClients, SettleTimeout, ServerPid, Json, NoProgress, ConnectConcurrency, SourceAddresses,
             IdleReadBuffer, JoinTimeout,
         };
-        return new RootCommand("Piazza load generator: measures a running Piazza server from outside, over the wire contract.")
+        var root = new RootCommand("Piazza load generator: measures a running Piazza server from outside, over the wire contract.")
         {
             fanout, idle,
         };
+        foreach (var command in RoomsCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 
     /// <summary>Parses, runs the scenario and writes the summary or JSON to <paramref name="output"/>.</summary>
@@ -102,6 +108,11 @@ internal static class BenchCommand
         if (command == root || parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        }
+
+        if (RoomsCommands.Handles(command))
+        {
+            return await RoomsCommands.RunAsync(parse, command, output, error, interactive, cancellationToken);
         }
 
         BenchSettings settings;

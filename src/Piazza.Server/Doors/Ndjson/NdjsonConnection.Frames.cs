@@ -10,16 +10,37 @@ internal sealed partial class NdjsonConnection
         var verdict = MessageTextRules.Validate(say.Text);
         if (!verdict.IsValid)
         {
+            await DrainSaysAsync();
             _link.Send(StockFrames.Error(verdict.Code!, verdict.Message!, say.Ref, room: say.Room is null ? null : Shown(say.Room)));
             return true;
         }
 
-        _logger.MessageAccepted(Id, session.Name, say.Text);
-        if (await _chat.SayAsync(session, say.Room, say.Text, say.Ref) is { } refusal)
+        if (!MayPipeline(say.Room))
         {
-            Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room));
+            await DrainSaysAsync();
         }
 
+        _logger.MessageAccepted(Id, session.Name, say.Text);
+        var pending = _chat.SayAsync(session, say.Room, say.Text, say.Ref);
+        if (pending.IsCompleted)
+        {
+            if (await pending is { } refusal)
+            {
+                Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room));
+            }
+
+            return true;
+        }
+
+        if (say.Room is not null && say.Room.StartsWith('@'))
+        {
+            // A conversation's say is not pipelined (see MayPipeline): answered before the next line.
+            await FinishSayAsync(pending, say);
+            return true;
+        }
+
+        // Queued in the store: the next line is read while it commits.
+        await TrackSayAsync(FinishSayAsync(pending, say), say.Room);
         return true;
     }
 

@@ -102,6 +102,13 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
 
     private ValueTask<bool> HandleAsync(Frame frame)
     {
+        // Says in flight are answered before anything but another say or a pong (see NdjsonConnection.Pipeline.cs),
+        // so a ping still answers after everything sent before it.
+        if (frame is not (SayFrame or PongFrame) && HasSaysInFlight)
+        {
+            return DrainThenHandleAsync(frame);
+        }
+
         switch (frame)
         {
             case PingFrame:
