@@ -155,6 +155,15 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
         }
     }
 
+    /// <summary>The people present whose name matches <paramref name="match"/>, at most <paramref name="limit"/>.</summary>
+    public Person[] Matching(Func<Person, bool> match, int limit)
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Values.Where(match).Take(limit)];
+        }
+    }
+
     /// <summary>Every session of <paramref name="name"/> (none when nobody by that name is present).</summary>
     public ChatSession[] SessionsOf(string name)
     {

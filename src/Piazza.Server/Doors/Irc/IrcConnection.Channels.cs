@@ -80,7 +80,7 @@ internal sealed partial class IrcConnection
                 continue;
             }
 
-            if (await _chat.PartAsync(session, channel) is { } refusal)
+            if (await _chat.PartAsync(session, channel, Note(message.Param(1))) is { } refusal)
             {
                 RefuseInChannel("PART", channel, refusal);
             }
@@ -244,6 +244,18 @@ internal sealed partial class IrcConnection
         }
 
         return true;
+    }
+
+    /// <summary>A PART or QUIT message as a Piazza note: formatting removed, and only when it passes the topic rules (one line, at most 300 characters).</summary>
+    private static string? Note(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var plain = StripFormatting(text).Trim();
+        return plain.Length > 0 && TopicRules.Validate(plain).IsValid ? plain : null;
     }
 
     /// <summary>A refusal about a channel, as the numeric IRC clients expect.</summary>

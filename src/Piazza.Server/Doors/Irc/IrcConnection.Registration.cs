@@ -173,7 +173,7 @@ internal sealed partial class IrcConnection
             return true;
         }
 
-        if (message.Params.Count < 4 || message.Params[0].Length == 0)
+        if (message.Params.Count < 4 || message.Params[0].Length == 0 || message.Params[3].Length == 0)
         {
             Numeric(Numerics.NeedMoreParams, "USER", "Not enough parameters");
             return true;
@@ -430,11 +430,11 @@ internal sealed partial class IrcConnection
             "UTF8ONLY",
             "WHOX",
         ];
-        var all = new List<string>(tokens.Where(t => t != "ELIST=" && t != "STATUSMSG="))
+        // At most 13 tokens a line: a reply has at most 15 parameters.
+        foreach (var chunk in tokens.Where(t => t != "ELIST=" && t != "STATUSMSG=").Chunk(12))
         {
-            "are supported by this server",
-        };
-        Numeric(Numerics.ISupport, [.. all]);
+            Numeric(Numerics.ISupport, [.. chunk, "are supported by this server"]);
+        }
     }
 
     private void SendLusers()
