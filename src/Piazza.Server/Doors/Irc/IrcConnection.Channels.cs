@@ -107,9 +107,8 @@ internal sealed partial class IrcConnection
         var key = RoomNameRules.Normalize(channel);
         if (message.Params.Count < 2)
         {
-            var room = session.Find(key)?.Room;
-            var topic = room?.Topic ?? _chat.ListRooms().FirstOrDefault(r => r.Room == key).Topic;
-            if (room is null && !_chat.ListRooms().Any(r => r.Room == key))
+            var topic = _chat.RoomState(key)?.Topic;
+            if (!ChannelExists(session, key))
             {
                 Numeric(Numerics.NoSuchChannel, channel, "No such channel");
             }
@@ -213,6 +212,12 @@ internal sealed partial class IrcConnection
         }
 
         var key = RoomNameRules.Normalize(channel);
+        if (!ChannelExists(session, key))
+        {
+            Numeric(Numerics.NoSuchChannel, channel, "No such channel");
+            return true;
+        }
+
         if (session.Find(key) is null)
         {
             Numeric(Numerics.NotOnChannel, key, "You're not on that channel");
@@ -245,6 +250,14 @@ internal sealed partial class IrcConnection
 
         return true;
     }
+
+    /// <summary>
+    /// True when IRC should see the channel: the client is in it, or someone is. A Piazza room
+    /// lives on when empty (its history and topic are kept); to IRC an empty room is no channel
+    /// until someone joins it again.
+    /// </summary>
+    private bool ChannelExists(ChatSession session, string key) =>
+        session.Find(key) is not null || _chat.RoomState(key) is { Members: > 0 };
 
     /// <summary>A PART or QUIT message as a Piazza note: formatting removed, and only when it passes the topic rules (one line, at most 300 characters).</summary>
     private static string? Note(string? text)

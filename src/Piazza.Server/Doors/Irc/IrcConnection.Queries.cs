@@ -237,7 +237,7 @@ internal sealed partial class IrcConnection
         }
 
         var key = RoomNameRules.Normalize(target);
-        if (session.Find(key) is null && !_chat.ListRooms().Any(r => r.Room == key))
+        if (!ChannelExists(session, key))
         {
             Numeric(Numerics.NoSuchChannel, target, "No such channel");
             return true;
