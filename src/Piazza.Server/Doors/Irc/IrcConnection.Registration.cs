@@ -439,13 +439,16 @@ internal sealed partial class IrcConnection
 
     private void SendLusers()
     {
-        var users = _chat.MemberCount.ToString(CultureInfo.InvariantCulture);
-        Numeric(Numerics.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
+        var total = _chat.MemberCount;
+        var invisible = _door.Directory.All.Count(c => c.Invisible);
+        var users = total.ToString(CultureInfo.InvariantCulture);
+        Numeric(Numerics.LUserClient, $"There are {Math.Max(0, total - invisible)} users and {invisible} invisible on 1 servers");
         Numeric(Numerics.LUserOp, "0", "operator(s) online");
         Numeric(Numerics.LUserChannels, _chat.RoomCount.ToString(CultureInfo.InvariantCulture), "channels formed");
         Numeric(Numerics.LUserMe, $"I have {users} clients and 0 servers");
-        Numeric(Numerics.LocalUsers, users, users, $"Current local users {users}, max {users}");
-        Numeric(Numerics.GlobalUsers, users, users, $"Current global users {users}, max {users}");
+        // 265/266 without their optional counts: the server keeps no record of its busiest moment.
+        Numeric(Numerics.LocalUsers, $"Current local users: {users}");
+        Numeric(Numerics.GlobalUsers, $"Current global users: {users}");
     }
 
     private void SendMotd()
