@@ -132,6 +132,9 @@ internal sealed partial class IrcConnection
         return true;
     }
 
+    /// <summary>NAMES answers for at most this many channels at once (TARGMAX).</summary>
+    private const int MaxNamesTargets = 10;
+
     private void OnNames(ChatSession session, IrcMessage message)
     {
         var list = message.Param(0);
@@ -141,7 +144,7 @@ internal sealed partial class IrcConnection
             return;
         }
 
-        foreach (var channel in list.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(1))
+        foreach (var channel in list.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxNamesTargets))
         {
             var key = RoomNameRules.Validate(channel).IsValid ? RoomNameRules.Normalize(channel) : channel;
             var users = RoomNameRules.Validate(channel).IsValid ? _chat.Who(session, key, out _) : null;

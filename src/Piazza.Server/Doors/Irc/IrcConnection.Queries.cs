@@ -386,21 +386,44 @@ internal sealed partial class IrcConnection
         }
     }
 
+    /// <summary>LIST, with ELIST=MNU: channel names, masks (<c>#c*</c>), negated masks (<c>!*x*</c>), and member counts (<c>&gt;3</c>, <c>&lt;10</c>).</summary>
     private void OnList(IrcMessage message)
     {
-        var wanted = message.Param(0)?.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Where(c => RoomNameRules.Validate(c).IsValid).Select(RoomNameRules.Normalize).ToHashSet(StringComparer.Ordinal);
+        var conditions = (message.Param(0) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Take(16).ToList();
         Numeric(Numerics.ListStart, "Channel", "Users  Name");
         foreach (var (room, topic, members) in _chat.ListRooms())
         {
             // An IRC channel exists while someone is in it: rooms nobody is in are not listed.
-            if (members > 0 && (wanted is null || wanted.Count == 0 || wanted.Contains(room)))
+            if (members > 0 && ListMatches(conditions, room, members))
             {
                 Numeric(Numerics.List, room, members.ToString(CultureInfo.InvariantCulture), topic ?? "");
             }
         }
 
         Numeric(Numerics.ListEnd, "End of /LIST");
+    }
+
+    private static bool ListMatches(List<string> conditions, string room, int members)
+    {
+        var names = conditions.Where(c => c[0] is not ('>' or '<' or '!')).ToList();
+        if (names.Count > 0 && !names.Exists(n => Glob(n, room)))
+        {
+            return false;
+        }
+
+        foreach (var condition in conditions)
+        {
+            var number = int.TryParse(condition.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            switch (condition[0])
+            {
+                case '>' when number is not null && members <= number:
+                case '<' when number is not null && members >= number:
+                case '!' when Glob(condition[1..], room):
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private void OnAway(ChatSession session, IrcMessage message)

@@ -417,21 +417,20 @@ internal sealed partial class IrcConnection
             "CHANNELLEN=33",
             "CHANTYPES=#",
             "CHATHISTORY=" + ProtocolLimits.MaxHistoryLimit,
-            "ELIST=",
+            "ELIST=MNU",
             "KICKLEN=" + ProtocolLimits.MaxTopicScalars,
             "MODES=4",
             "MSGREFTYPES=msgid,timestamp",
             "NETWORK=" + _settings.Network,
             "NICKLEN=" + ProtocolLimits.MaxUsernameLength,
             "PREFIX=(o)@",
-            "STATUSMSG=",
-            "TARGMAX=JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1,PRIVMSG:4,NOTICE:4,LIST:",
+            "TARGMAX=JOIN:,PART:,NAMES:10,WHOIS:1,KICK:4,PRIVMSG:4,NOTICE:4,LIST:",
             "TOPICLEN=" + ProtocolLimits.MaxTopicScalars,
             "UTF8ONLY",
             "WHOX",
         ];
         // At most 13 tokens a line: a reply has at most 15 parameters.
-        foreach (var chunk in tokens.Where(t => t != "ELIST=" && t != "STATUSMSG=").Chunk(12))
+        foreach (var chunk in tokens.Chunk(12))
         {
             Numeric(Numerics.ISupport, [.. chunk, "are supported by this server"]);
         }

@@ -249,6 +249,13 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
             case "OPER":
                 Numeric("491", "No O-lines for your host: Piazza's server operators are the accounts named by --admins");
                 return Continue;
+            case "HELP" or "HELPOP":
+                OnHelp(message);
+                return Continue;
+            case "LINKS":
+                // One server, and no other to link to: the list is left empty, as servers that hide their links do.
+                Numeric("365", "*", "End of /LINKS list");
+                return Continue;
             case "USERHOST":
                 OnUserhost(message);
                 return Continue;
