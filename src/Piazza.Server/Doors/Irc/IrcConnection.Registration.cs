@@ -420,6 +420,7 @@ internal sealed partial class IrcConnection
             "ELIST=MNU",
             "KICKLEN=" + ProtocolLimits.MaxTopicScalars,
             "MODES=4",
+            "MONITOR=" + MaxMonitored,
             "MSGREFTYPES=msgid,timestamp",
             "NETWORK=" + _settings.Network,
             "NICKLEN=" + ProtocolLimits.MaxUsernameLength,
