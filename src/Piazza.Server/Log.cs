@@ -132,4 +132,7 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Error, "Heartbeat scan failed")]
     public static partial void HeartbeatFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(70, LogLevel.Information, "IRC door listening on {EndPoint} ({Transport})")]
+    public static partial void ListeningIrc(this ILogger logger, IPEndPoint endPoint, string transport);
 }

@@ -251,6 +251,12 @@ internal static class ServerCommand
         },
     };
 
+    public static readonly Option<int?> IrcPort = PortOption("--irc-port",
+        "A port that speaks IRC (irssi, WeeChat, HexChat...) into the same rooms. Default: none.");
+
+    public static readonly Option<int?> IrcTlsPort = PortOption("--irc-tls-port",
+        "A port that speaks IRC over TLS, with the certificate of --tls / --tls-cert. Default: none.");
+
     public static readonly Option<LogLevel> LogLevelOption = new("--log-level")
     {
         Description = "Least important log level shown: Trace, Debug, Information, Warning, Error, Critical, None. Message text is logged only at Debug and below.",
@@ -276,7 +282,7 @@ internal static class ServerCommand
             PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace,
             Store, DataDir, Sync, RetentionDays, RetentionEvents, ReplayMax, DefaultRoom, MaxRoomsPerConnection, MaxRooms,
             Guests, Admins, SignInBurst, SignInInterval, HashThreads, HashQueue, MaxSessionsPerAccount,
-            Tls, TlsCert, TlsKey, TlsPort,
+            Tls, TlsCert, TlsKey, TlsPort, IrcPort, IrcTlsPort,
             LogLevelOption,
         };
         root.Subcommands.Add(AccountCommand.Create());
@@ -328,6 +334,24 @@ internal static class ServerCommand
         TlsCertFile = parse.GetValue(TlsCert),
         TlsKeyFile = parse.GetValue(TlsKey),
         TlsPort = parse.GetValue(TlsPort),
+        IrcPort = parse.GetValue(IrcPort),
+        IrcTlsPort = parse.GetValue(IrcTlsPort),
+    };
+
+    private static Option<int?> PortOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "n",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value is < 1 or > 65535)
+            {
+                result.AddError($"{name} must be a whole number from 1 to 65535 ('{text}' is not).");
+            }
+
+            return value;
+        },
     };
 
     private static Option<string?> PemFile(string name, string description, string what) => new(name)

@@ -119,6 +119,12 @@ public sealed record ServerOptions
     /// </summary>
     public int? TlsPort { get; init; }
 
+    /// <summary>The port of the IRC door (<c>--irc-port</c>); null: no IRC door. 0 picks a free one (tests).</summary>
+    public int? IrcPort { get; init; }
+
+    /// <summary>The port of the IRC door over TLS, with the same certificate (<c>--irc-tls-port</c>); null: none.</summary>
+    public int? IrcTlsPort { get; init; }
+
     /// <summary>True when a certificate is configured (self-signed or from files), so some port speaks TLS.</summary>
     public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
 

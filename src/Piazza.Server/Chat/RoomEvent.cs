@@ -11,7 +11,7 @@ internal sealed class RoomEvent(StoredEvent data)
 {
     /// <summary>Formats times views: the cache is sized for this many slots.</summary>
     private const int Views = 8;
-    private const int Formats = 2;
+    private const int Formats = 3;
 
     private byte[]?[]? _cache;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Piazza.Protocol;
 using Piazza.Server.Accounts;
 using Piazza.Server.Chat;
+using Piazza.Server.Doors.Irc;
 using Piazza.Server.Doors.Ndjson;
 using Piazza.Server.Hosting;
 using Piazza.Server.Transport;
@@ -35,6 +36,10 @@ public sealed class ChatServer : IAsyncDisposable
     private readonly ILogger _logger;
     private Listener? _listener;
     private Listener? _tlsListener;
+    private Listener? _ircListener;
+    private Listener? _ircTlsListener;
+    private IrcDoor? _irc;
+    private readonly ConcurrentDictionary<long, byte> _ircLinks = new();
     private TlsAcceptor? _tls;
     private Heartbeat? _heartbeat;
     private long _nextConnectionId;
@@ -76,6 +81,12 @@ public sealed class ChatServer : IAsyncDisposable
     /// null when the server serves no TLS.
     /// </summary>
     public IPEndPoint? TlsEndPoint { get; private set; }
+
+    /// <summary>The IRC door's address (<c>--irc-port</c>), or null without one.</summary>
+    public IPEndPoint? IrcEndPoint { get; private set; }
+
+    /// <summary>The IRC door's TLS address (<c>--irc-tls-port</c>), or null without one.</summary>
+    public IPEndPoint? IrcTlsEndPoint { get; private set; }
 
     /// <summary>The SHA-256 fingerprint of the TLS certificate (<c>AB:CD:...</c>), or null without TLS.</summary>
     public string? CertificateFingerprint => _tls?.Certificate.Fingerprint;
@@ -137,6 +148,7 @@ public sealed class ChatServer : IAsyncDisposable
             TlsEndPoint = LocalEndPoint;
         }
 
+        StartIrc(address);
         _heartbeat = new Heartbeat(Options, Time, _logger, () => _links.Values);
         if (mainTls is null)
         {
@@ -184,10 +196,12 @@ public sealed class ChatServer : IAsyncDisposable
         _chat.BeginShutdown();
         var accepting = _listener.DisposeAsync();
         var acceptingTls = _tlsListener?.DisposeAsync() ?? ValueTask.CompletedTask;
+        var acceptingIrc = _ircListener?.DisposeAsync() ?? ValueTask.CompletedTask;
+        var acceptingIrcTls = _ircTlsListener?.DisposeAsync() ?? ValueTask.CompletedTask;
         var open = _links.Values.ToArray();
         foreach (var link in open)
         {
-            link.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
+            link.Close(CloseReasons.Shutdown, ShutdownFrameOf(link));
         }
 
         try
@@ -203,6 +217,8 @@ public sealed class ChatServer : IAsyncDisposable
 
         await accepting;
         await acceptingTls;
+        await acceptingIrc;
+        await acceptingIrcTls;
         if (_heartbeat is not null)
         {
             await _heartbeat.DisposeAsync();
@@ -241,7 +257,7 @@ public sealed class ChatServer : IAsyncDisposable
     /// Takes an accepted socket within the caps, or refuses it (inside TLS on a TLS port). The
     /// handshake, when there is one, runs on the link's own task, never here on the accept loop.
     /// </summary>
-    private void Admit(Socket socket, IPEndPoint remote, TlsAcceptor? tls, Refuser refuser)
+    private void Admit(Socket socket, IPEndPoint remote, TlsAcceptor? tls, Refuser refuser, bool irc = false)
     {
         if (_stopping)
         {
@@ -252,7 +268,9 @@ public sealed class ChatServer : IAsyncDisposable
         if (_admission.TryAdmit(remote.Address) is { } refusal)
         {
             _logger.ConnectionRefused(remote, refusal);
-            refuser.Refuse(socket, remote, refusal == ErrorCodes.ServerFull ? StockFrames.ServerFull : StockFrames.TooManyConnections);
+            refuser.Refuse(socket, remote, irc
+                ? IrcLine.Write(null, null, "ERROR", refusal == ErrorCodes.ServerFull ? "Closing link: the server is full" : "Closing link: too many connections from your address")
+                : refusal == ErrorCodes.ServerFull ? StockFrames.ServerFull : StockFrames.TooManyConnections);
             return;
         }
 
@@ -261,11 +279,20 @@ public sealed class ChatServer : IAsyncDisposable
             Closed = OnLinkClosed,
         };
         _links[link.Id] = link;
-        link.Start(new NdjsonConnection(link, _chat, _ndjson, _logger));
+        if (irc)
+        {
+            _ircLinks[link.Id] = 0;
+            link.Start(_irc!.Open(link));
+        }
+        else
+        {
+            link.Start(new NdjsonConnection(link, _chat, _ndjson, _logger));
+        }
+
         if (_stopping)
         {
             // Shutdown began while this one was being admitted, after its snapshot of connections.
-            link.Close(CloseReasons.Shutdown, StockFrames.Shutdown);
+            link.Close(CloseReasons.Shutdown, ShutdownFrameOf(link));
         }
     }
 
@@ -274,11 +301,41 @@ public sealed class ChatServer : IAsyncDisposable
 
     private void OnLinkClosed(Link link)
     {
+        _ircLinks.TryRemove(link.Id, out _);
         if (_links.TryRemove(link.Id, out _))
         {
             _admission.Release(link.Remote.Address);
         }
     }
+
+    /// <summary>Starts the IRC door's listeners, when asked for (<c>--irc-port</c>, <c>--irc-tls-port</c>).</summary>
+    private void StartIrc(IPAddress address)
+    {
+        if (Options.IrcPort is null && Options.IrcTlsPort is null)
+        {
+            return;
+        }
+
+        _irc = new IrcDoor(_chat, IrcSetup.Settings(Options, ServerName, Time.GetUtcNow()), _logger);
+        if (Options.IrcPort is { } port)
+        {
+            var refuser = new Refuser(null, _logger);
+            _ircListener = Listener.Start(address, port, "--irc-port", _logger, (socket, remote) => Admit(socket, remote, null, refuser, irc: true));
+            IrcEndPoint = _ircListener.LocalEndPoint;
+            _logger.ListeningIrc(IrcEndPoint, "plain text");
+        }
+
+        if (Options.IrcTlsPort is { } tlsPort && _tls is { } tls)
+        {
+            var refuser = new Refuser(tls, _logger);
+            _ircTlsListener = Listener.Start(address, tlsPort, "--irc-tls-port", _logger, (socket, remote) => Admit(socket, remote, tls, refuser, irc: true));
+            IrcTlsEndPoint = _ircTlsListener.LocalEndPoint;
+            _logger.ListeningIrc(IrcTlsEndPoint, "TLS");
+        }
+    }
+
+    /// <summary>The last line a connection gets at shutdown, in its door's protocol.</summary>
+    private byte[] ShutdownFrameOf(Link link) => _ircLinks.ContainsKey(link.Id) && _irc is not null ? _irc.Shutdown : StockFrames.Shutdown;
 
     private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

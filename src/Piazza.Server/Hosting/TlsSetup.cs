@@ -28,6 +28,11 @@ internal static class TlsSetup
             return "--tls-key needs --tls-cert: the PEM file with the certificate the key belongs to.";
         }
 
+        if (IrcSetup.CheckOptions(options) is { } irc)
+        {
+            return irc;
+        }
+
         if (options.TlsPort is not { } tlsPort)
         {
             return null;

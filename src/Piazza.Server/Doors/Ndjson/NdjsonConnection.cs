@@ -157,9 +157,3 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
     private static string NewSessionToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18))
         .Replace('+', '-').Replace('/', '_');
 }
-
-/// <summary>Why a connection closed, where that is not a <see cref="LeaveReasons"/> value.</summary>
-internal static class CloseReasons
-{
-    public const string Shutdown = "shutdown";
-}
