@@ -21,7 +21,7 @@ public sealed class DoorClientTests(ITestOutputHelper output)
         var port = Ports.Free();
         var ircPort = Ports.Free();
         await using var server = ServerProcess.Start(
-            "--port", Text(port), "--irc-port", Text(ircPort), "--store", "sqlite", "--data-dir", data.Path, "--log-level", "Warning");
+            "--port", Text(port), "--irc-port", Text(ircPort), "--store", "sqlite", "--data-dir", data.Path);
         await server.WaitUntilListeningAsync();
         await using var sandbox = new Sandbox("door");
         try
@@ -77,6 +77,7 @@ public sealed class DoorClientTests(ITestOutputHelper output)
                 Assert.Contains(client.Proxy.Sent, l => TerminalIrcClient.Command(l) == "QUIT");
                 var errors = client.Proxy.Answered.Where(IsErrorNumeric).ToList();
                 output.WriteLine($"{client.Program}: {client.Proxy.Sent.Count} lines sent, {client.Proxy.Answered.Count} answered, error numerics: {(errors.Count == 0 ? "none" : string.Join(" | ", errors))}");
+                Assert.True(errors.Count == 0, $"{client.Program} was answered with error numerics: {string.Join(" | ", errors)}");
             }
         }
         finally
