@@ -257,6 +257,24 @@ internal static class ServerCommand
     public static readonly Option<int?> IrcTlsPort = PortOption("--irc-tls-port",
         "A port that speaks IRC over TLS, with the certificate of --tls / --tls-cert. Default: none.");
 
+    public static readonly Option<string> IrcServerName = new("--irc-server-name")
+    {
+        Description = "The server name IRC clients see in prefixes and numerics (letters, digits, - and ., with a dot).",
+        DefaultValueFactory = _ => "piazza.irc",
+        HelpName = "name",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (text.Length is 0 or > 63 || !text.Contains('.', StringComparison.Ordinal) || text.StartsWith('.') || text.EndsWith('.')
+                || !text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                result.AddError($"--irc-server-name must be 1-63 letters, digits, - and . with a dot inside ('{text}' is not).");
+            }
+
+            return text;
+        },
+    };
+
     public static readonly Option<LogLevel> LogLevelOption = new("--log-level")
     {
         Description = "Least important log level shown: Trace, Debug, Information, Warning, Error, Critical, None. Message text is logged only at Debug and below.",
@@ -282,7 +300,7 @@ internal static class ServerCommand
             PingInterval, Timeout, HelloTimeout, History, SendTimeout, ShutdownGrace,
             Store, DataDir, Sync, RetentionDays, RetentionEvents, ReplayMax, DefaultRoom, MaxRoomsPerConnection, MaxRooms,
             Guests, Admins, SignInBurst, SignInInterval, HashThreads, HashQueue, MaxSessionsPerAccount,
-            Tls, TlsCert, TlsKey, TlsPort, IrcPort, IrcTlsPort,
+            Tls, TlsCert, TlsKey, TlsPort, IrcPort, IrcTlsPort, IrcServerName,
             LogLevelOption,
         };
         root.Subcommands.Add(AccountCommand.Create());
@@ -336,6 +354,7 @@ internal static class ServerCommand
         TlsPort = parse.GetValue(TlsPort),
         IrcPort = parse.GetValue(IrcPort),
         IrcTlsPort = parse.GetValue(IrcTlsPort),
+        IrcServerName = parse.GetValue(IrcServerName)!,
     };
 
     private static Option<int?> PortOption(string name, string description) => new(name)

@@ -125,6 +125,9 @@ public sealed record ServerOptions
     /// <summary>The port of the IRC door over TLS, with the same certificate (<c>--irc-tls-port</c>); null: none.</summary>
     public int? IrcTlsPort { get; init; }
 
+    /// <summary>The name the IRC door gives itself in prefixes and numerics (<c>--irc-server-name</c>).</summary>
+    public string IrcServerName { get; init; } = "piazza.irc";
+
     /// <summary>True when a certificate is configured (self-signed or from files), so some port speaks TLS.</summary>
     public bool TlsEnabled => TlsSelfSigned || TlsCertFile is not null;
 

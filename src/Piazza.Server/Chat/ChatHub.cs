@@ -195,7 +195,10 @@ internal sealed partial class ChatHub
     }
 
     /// <summary>Leaves a room; everyone in it, the leaver too, sees <c>left</c> reason <c>part</c>.</summary>
-    public async ValueTask<ChatRefusal?> PartAsync(ChatSession session, string address)
+    /// <param name="session">Who leaves.</param>
+    /// <param name="address">The room.</param>
+    /// <param name="note">The leaver's parting words, if any (one line, as a topic).</param>
+    public async ValueTask<ChatRefusal?> PartAsync(ChatSession session, string address, string? note = null)
     {
         if (_shuttingDown)
         {
@@ -212,7 +215,7 @@ internal sealed partial class ChatHub
             return ChatRefusals.NotInRoom(Display(session, key));
         }
 
-        var refused = await membership.Room.PartAsync(membership);
+        var refused = await membership.Room.PartAsync(membership, note);
         if (refused is null && session.IsAccount && !membership.Room.IsDirect)
         {
             await ForgetAccountRoomAsync(session.Name, key);

@@ -46,6 +46,9 @@ internal sealed class ChatSession(ISessionSink sink, Person person, int protocol
     /// <summary>Set when an operator removes the session (a server ban): who, and why, for the <c>left</c> its rooms see.</summary>
     public Removal? RemovedBy { get; set; }
 
+    /// <summary>The session's parting words when it says goodbye (an IRC QUIT message), carried by its <c>left</c> as the note; one line, as a topic.</summary>
+    public string? LeavingNote { get; set; }
+
     /// <summary>True once the session has ended (disconnected or replaced).</summary>
     public bool IsClosed => _closed;
 

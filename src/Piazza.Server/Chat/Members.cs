@@ -36,7 +36,25 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
     /// </summary>
     public ChatSession? TryAdd(ISessionSink sink, NewSession request, out ChatRefusal? refusal, out ChatSession? replaced)
     {
+        var session = TryAddCore(sink, request, out refusal, out replaced, out var arrived);
+        if (arrived)
+        {
+            Presence?.Invoke(session!.Person, true);
+        }
+
+        return session;
+    }
+
+    /// <summary>
+    /// Someone arrived (their first session; true) or left (their last; false). Raised outside the
+    /// registry's lock; handlers only queue, never wait.
+    /// </summary>
+    public event Action<Person, bool>? Presence;
+
+    private ChatSession? TryAddCore(ISessionSink sink, NewSession request, out ChatRefusal? refusal, out ChatSession? replaced, out bool arrived)
+    {
         replaced = null;
+        arrived = false;
         var key = request.Name.ToLowerInvariant();
         lock (_gate)
         {
@@ -79,6 +97,7 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
             {
                 person = new Person(request.Name, request.IsAccount, request.IsAdmin);
                 _byName.Add(key, person);
+                arrived = true;
             }
 
             var session = new ChatSession(sink, person, request.Protocol, request.NewToken, request.Address);
@@ -113,6 +132,17 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
 
     /// <summary>Takes the session out of the registry; true when it was its person's last.</summary>
     public bool Remove(ChatSession session)
+    {
+        var last = RemoveCore(session);
+        if (last)
+        {
+            Presence?.Invoke(session.Person, false);
+        }
+
+        return last;
+    }
+
+    private bool RemoveCore(ChatSession session)
     {
         lock (_gate)
         {
@@ -152,6 +182,15 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
         lock (_gate)
         {
             return _byName.GetValueOrDefault(name.ToLowerInvariant());
+        }
+    }
+
+    /// <summary>The people present whose name matches <paramref name="match"/>, at most <paramref name="limit"/>.</summary>
+    public Person[] Matching(Func<Person, bool> match, int limit)
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Values.Where(match).Take(limit)];
         }
     }
 

@@ -149,7 +149,7 @@ internal sealed partial class Room
     /// The session's person leaves the room and stays connected: everyone in it, the leaver too
     /// (every session of theirs), sees <c>left</c> reason <c>part</c>.
     /// </summary>
-    public async ValueTask<ChatRefusal?> PartAsync(Membership membership)
+    public async ValueTask<ChatRefusal?> PartAsync(Membership membership, string? note = null)
     {
         if (IsDirect)
         {
@@ -170,7 +170,7 @@ internal sealed partial class Room
 
         using var turn = await TurnOfAsync(membership.Session.Key);
         return await RemoveLockedPersonAsync(membership.Session.Key, membership,
-            new EventDraft(Key, EventKind.Left, membership.Session.Name, Reason: LeaveReasons.Part), echoTo: null)
+            new EventDraft(Key, EventKind.Left, membership.Session.Name, Text: note, Reason: LeaveReasons.Part), echoTo: null)
             ?? null;
     }
 
@@ -357,7 +357,7 @@ internal sealed partial class Room
             var room = Membership.Room;
             if (await Membership.JoinStored.Task)
             {
-                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Text: removal?.Note, Reason: reason, By: removal?.By);
+                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Text: removal?.Note ?? (reason == LeaveReasons.Quit ? Membership.Session.LeavingNote : null), Reason: reason, By: removal?.By);
                 var result = await room.AppendAsync(draft, graceful ? new AppendContext(Subject: Membership) : null);
                 if (result.Status == AppendStatus.Unavailable)
                 {

@@ -5,8 +5,8 @@ namespace Piazza.Server.Hosting;
 /// <summary>The IRC door's options and settings.</summary>
 internal static class IrcSetup
 {
-    /// <summary>The name the IRC door gives itself in prefixes and numerics.</summary>
-    public const string ServerName = "piazza";
+    /// <summary>The host every user's mask shows: Piazza does not publish addresses.</summary>
+    public const string UserHost = "piazza";
 
     /// <summary>Why the IRC options disagree with the others, or null when they agree.</summary>
     public static string? CheckOptions(ServerOptions options)
@@ -45,5 +45,5 @@ internal static class IrcSetup
 
     /// <summary>The settings every IRC connection shares.</summary>
     public static IrcSettings Settings(ServerOptions options, string version, DateTimeOffset started) =>
-        new(ServerName, "Piazza", version, started, ServerName, options.MaxRoomsPerConnection, options.Timeout);
+        new(options.IrcServerName, "Piazza", version, started, UserHost, options.MaxRoomsPerConnection, options.Timeout);
 }

@@ -80,7 +80,7 @@ internal sealed partial class IrcConnection
                 continue;
             }
 
-            if (await _chat.PartAsync(session, channel) is { } refusal)
+            if (await _chat.PartAsync(session, channel, Note(message.Param(1))) is { } refusal)
             {
                 RefuseInChannel("PART", channel, refusal);
             }
@@ -107,9 +107,8 @@ internal sealed partial class IrcConnection
         var key = RoomNameRules.Normalize(channel);
         if (message.Params.Count < 2)
         {
-            var room = session.Find(key)?.Room;
-            var topic = room?.Topic ?? _chat.ListRooms().FirstOrDefault(r => r.Room == key).Topic;
-            if (room is null && !_chat.ListRooms().Any(r => r.Room == key))
+            var topic = _chat.RoomState(key)?.Topic;
+            if (!ChannelExists(session, key))
             {
                 Numeric(Numerics.NoSuchChannel, channel, "No such channel");
             }
@@ -133,6 +132,9 @@ internal sealed partial class IrcConnection
         return true;
     }
 
+    /// <summary>NAMES answers for at most this many channels at once (TARGMAX).</summary>
+    private const int MaxNamesTargets = 10;
+
     private void OnNames(ChatSession session, IrcMessage message)
     {
         var list = message.Param(0);
@@ -142,7 +144,7 @@ internal sealed partial class IrcConnection
             return;
         }
 
-        foreach (var channel in list.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(1))
+        foreach (var channel in list.Split(',', StringSplitOptions.RemoveEmptyEntries).Take(MaxNamesTargets))
         {
             var key = RoomNameRules.Validate(channel).IsValid ? RoomNameRules.Normalize(channel) : channel;
             var users = RoomNameRules.Validate(channel).IsValid ? _chat.Who(session, key, out _) : null;
@@ -213,6 +215,12 @@ internal sealed partial class IrcConnection
         }
 
         var key = RoomNameRules.Normalize(channel);
+        if (!ChannelExists(session, key))
+        {
+            Numeric(Numerics.NoSuchChannel, channel, "No such channel");
+            return true;
+        }
+
         if (session.Find(key) is null)
         {
             Numeric(Numerics.NotOnChannel, key, "You're not on that channel");
@@ -244,6 +252,26 @@ internal sealed partial class IrcConnection
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when IRC should see the channel: the client is in it, or someone is. A Piazza room
+    /// lives on when empty (its history and topic are kept); to IRC an empty room is no channel
+    /// until someone joins it again.
+    /// </summary>
+    private bool ChannelExists(ChatSession session, string key) =>
+        session.Find(key) is not null || _chat.RoomState(key) is { Members: > 0 };
+
+    /// <summary>A PART or QUIT message as a Piazza note: formatting removed, and only when it passes the topic rules (one line, at most 300 characters).</summary>
+    private static string? Note(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var plain = StripFormatting(text).Trim();
+        return plain.Length > 0 && TopicRules.Validate(plain).IsValid ? plain : null;
     }
 
     /// <summary>A refusal about a channel, as the numeric IRC clients expect.</summary>

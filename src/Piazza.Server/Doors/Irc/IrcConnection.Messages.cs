@@ -51,13 +51,13 @@ internal sealed partial class IrcConnection
         var targets = message.Params[0].Split(',', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).Take(4).ToList();
         foreach (var target in targets)
         {
-            await SendToAsync(session, command, target, text, notice, single: targets.Count == 1);
+            await SendToAsync(session, command, target, text, notice);
         }
 
         return true;
     }
 
-    private async Task SendToAsync(ChatSession session, string command, string target, string text, bool notice, bool single)
+    private async Task SendToAsync(ChatSession session, string command, string target, string text, bool notice)
     {
         string address;
         if (IrcNames.IsChannel(target))
@@ -100,19 +100,15 @@ internal sealed partial class IrcConnection
             return;
         }
 
-        // The echo (with echo-message) keeps the label and the command; it needs a ref to be found.
+        // The echo of a NOTICE (with echo-message) keeps its command; a ref finds it again.
         string? reference = null;
-        if (Has(IrcCaps.EchoMessage))
+        if (notice && Has(IrcCaps.EchoMessage))
         {
-            var label = single ? TakeLabel() : null;
-            if (label is not null || notice)
+            reference = "irc-" + Id.ToString(CultureInfo.InvariantCulture) + "-"
+                + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture) + "-" + NewSessionToken()[..8];
+            lock (_gate)
             {
-                reference = "irc-" + Id.ToString(CultureInfo.InvariantCulture) + "-"
-                    + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture) + "-" + NewSessionToken()[..8];
-                lock (_gate)
-                {
-                    _echoes[reference] = (label, command);
-                }
+                _echoes[reference] = command;
             }
         }
 
@@ -124,7 +120,6 @@ internal sealed partial class IrcConnection
                 lock (_gate)
                 {
                     _echoes.Remove(reference);
-                    _labelAnswered = false;
                 }
             }
 

@@ -7,7 +7,48 @@ namespace Piazza.Server.Doors.Irc;
 /// <summary>Questions about people and channels: WHO (and WHOX), WHOIS, WHOWAS, MODE, LIST, AWAY, USERHOST, ISON.</summary>
 internal sealed partial class IrcConnection
 {
-    private bool _invisible;
+    /// <summary>A WHO by mask answers at most this many people.</summary>
+    private const int MaxWhoReplies = 500;
+
+    private volatile bool _invisible;
+
+    /// <summary>True with user mode +i: a WHO by mask does not find this user.</summary>
+    public bool Invisible => _invisible;
+
+    /// <summary>IRC mask matching: <c>*</c> any run, <c>?</c> one character, letters compared without case (CASEMAPPING=ascii).</summary>
+    public static bool Glob(string mask, string name)
+    {
+        int m = 0, n = 0, star = -1, mark = 0;
+        while (n < name.Length)
+        {
+            if (m < mask.Length && (mask[m] == '?' || char.ToLowerInvariant(mask[m]) == char.ToLowerInvariant(name[n])) && mask[m] != '*')
+            {
+                m++;
+                n++;
+            }
+            else if (m < mask.Length && mask[m] == '*')
+            {
+                star = m++;
+                mark = n;
+            }
+            else if (star >= 0)
+            {
+                m = star + 1;
+                n = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (m < mask.Length && mask[m] == '*')
+        {
+            m++;
+        }
+
+        return m == mask.Length;
+    }
 
     private void OnWho(ChatSession session, IrcMessage message)
     {
@@ -38,7 +79,12 @@ internal sealed partial class IrcConnection
             return;
         }
 
-        if (mask != "*" && IrcNames.Check(mask) is null && _chat.Members.Find(IrcNames.FromNick(mask)) is { } person)
+        // Invisible people (+i) are found by their exact nick or by sharing a channel, not by a mask.
+        var exact = !mask.Contains('*', StringComparison.Ordinal) && !mask.Contains('?', StringComparison.Ordinal);
+        var mine = session.RoomKeys();
+        foreach (var person in _chat.Members.Matching(p => Glob(mask, IrcNames.ToNick(p.Name))
+            && (exact || p == session.Person || _door.Directory.Find(p.Name)?.Invisible != true
+                || _chat.Members.SessionsOf(p.Name).Any(s => mine.Any(r => s.Find(r) is not null))), MaxWhoReplies))
         {
             WhoLine("*", person.Name, null, fields, token);
         }
@@ -191,7 +237,7 @@ internal sealed partial class IrcConnection
         }
 
         var key = RoomNameRules.Normalize(target);
-        if (session.Find(key) is null && !_chat.ListRooms().Any(r => r.Room == key))
+        if (!ChannelExists(session, key))
         {
             Numeric(Numerics.NoSuchChannel, target, "No such channel");
             return true;
@@ -340,20 +386,44 @@ internal sealed partial class IrcConnection
         }
     }
 
+    /// <summary>LIST, with ELIST=MNU: channel names, masks (<c>#c*</c>), negated masks (<c>!*x*</c>), and member counts (<c>&gt;3</c>, <c>&lt;10</c>).</summary>
     private void OnList(IrcMessage message)
     {
-        var wanted = message.Param(0)?.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Where(c => RoomNameRules.Validate(c).IsValid).Select(RoomNameRules.Normalize).ToHashSet(StringComparer.Ordinal);
+        var conditions = (message.Param(0) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Take(16).ToList();
         Numeric(Numerics.ListStart, "Channel", "Users  Name");
         foreach (var (room, topic, members) in _chat.ListRooms())
         {
-            if (wanted is null || wanted.Count == 0 || wanted.Contains(room))
+            // An IRC channel exists while someone is in it: rooms nobody is in are not listed.
+            if (members > 0 && ListMatches(conditions, room, members))
             {
                 Numeric(Numerics.List, room, members.ToString(CultureInfo.InvariantCulture), topic ?? "");
             }
         }
 
         Numeric(Numerics.ListEnd, "End of /LIST");
+    }
+
+    private static bool ListMatches(List<string> conditions, string room, int members)
+    {
+        var names = conditions.Where(c => c[0] is not ('>' or '<' or '!')).ToList();
+        if (names.Count > 0 && !names.Exists(n => Glob(n, room)))
+        {
+            return false;
+        }
+
+        foreach (var condition in conditions)
+        {
+            var number = int.TryParse(condition.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            switch (condition[0])
+            {
+                case '>' when number is not null && members <= number:
+                case '<' when number is not null && members >= number:
+                case '!' when Glob(condition[1..], room):
+                    return false;
+            }
+        }
+
+        return true;
     }
 
     private void OnAway(ChatSession session, IrcMessage message)

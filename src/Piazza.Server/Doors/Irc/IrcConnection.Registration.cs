@@ -173,7 +173,7 @@ internal sealed partial class IrcConnection
             return true;
         }
 
-        if (message.Params.Count < 4 || message.Params[0].Length == 0)
+        if (message.Params.Count < 4 || message.Params[0].Length == 0 || message.Params[3].Length == 0)
         {
             Numeric(Numerics.NeedMoreParams, "USER", "Not enough parameters");
             return true;
@@ -417,35 +417,38 @@ internal sealed partial class IrcConnection
             "CHANNELLEN=33",
             "CHANTYPES=#",
             "CHATHISTORY=" + ProtocolLimits.MaxHistoryLimit,
-            "ELIST=",
+            "ELIST=MNU",
             "KICKLEN=" + ProtocolLimits.MaxTopicScalars,
             "MODES=4",
+            "MONITOR=" + MaxMonitored,
             "MSGREFTYPES=msgid,timestamp",
             "NETWORK=" + _settings.Network,
             "NICKLEN=" + ProtocolLimits.MaxUsernameLength,
             "PREFIX=(o)@",
-            "STATUSMSG=",
-            "TARGMAX=JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1,PRIVMSG:4,NOTICE:4,LIST:",
+            "TARGMAX=JOIN:,PART:,NAMES:10,WHOIS:1,KICK:4,PRIVMSG:4,NOTICE:4,LIST:",
             "TOPICLEN=" + ProtocolLimits.MaxTopicScalars,
             "UTF8ONLY",
             "WHOX",
         ];
-        var all = new List<string>(tokens.Where(t => t != "ELIST=" && t != "STATUSMSG="))
+        // At most 13 tokens a line: a reply has at most 15 parameters.
+        foreach (var chunk in tokens.Chunk(12))
         {
-            "are supported by this server",
-        };
-        Numeric(Numerics.ISupport, [.. all]);
+            Numeric(Numerics.ISupport, [.. chunk, "are supported by this server"]);
+        }
     }
 
     private void SendLusers()
     {
-        var users = _chat.MemberCount.ToString(CultureInfo.InvariantCulture);
-        Numeric(Numerics.LUserClient, $"There are {users} users and 0 invisible on 1 servers");
+        var total = _chat.MemberCount;
+        var invisible = _door.Directory.All.Count(c => c.Invisible);
+        var users = total.ToString(CultureInfo.InvariantCulture);
+        Numeric(Numerics.LUserClient, $"There are {Math.Max(0, total - invisible)} users and {invisible} invisible on 1 servers");
         Numeric(Numerics.LUserOp, "0", "operator(s) online");
         Numeric(Numerics.LUserChannels, _chat.RoomCount.ToString(CultureInfo.InvariantCulture), "channels formed");
         Numeric(Numerics.LUserMe, $"I have {users} clients and 0 servers");
-        Numeric(Numerics.LocalUsers, users, users, $"Current local users {users}, max {users}");
-        Numeric(Numerics.GlobalUsers, users, users, $"Current global users {users}, max {users}");
+        // 265/266 without their optional counts: the server keeps no record of its busiest moment.
+        Numeric(Numerics.LocalUsers, $"Current local users: {users}");
+        Numeric(Numerics.GlobalUsers, $"Current global users: {users}");
     }
 
     private void SendMotd()

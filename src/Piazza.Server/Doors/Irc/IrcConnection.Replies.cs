@@ -12,31 +12,18 @@ internal sealed partial class IrcConnection
 {
     private readonly List<OutLine> _replies = [];
     private string? _label;
-    private bool _labelAnswered;
     private int _batches;
 
     /// <summary>One line to send, before its label.</summary>
-    private readonly record struct OutLine(string? Tags, string? Source, string Command, string[] Params, byte[]? Bytes = null);
+    internal readonly record struct OutLine(string? Tags, string? Source, string Command, string[] Params, byte[]? Bytes = null);
 
     private void BeginReply(IrcMessage message)
     {
         lock (_gate)
         {
             _replies.Clear();
-            _labelAnswered = false;
             var label = message.Tag("label");
             _label = Has(IrcCaps.LabeledResponse) && !string.IsNullOrEmpty(label) && label.Length <= 64 ? label : null;
-        }
-    }
-
-    /// <summary>The current command's label, taken: something else (an echo) will carry it.</summary>
-    private string? TakeLabel()
-    {
-        lock (_gate)
-        {
-            var label = _label;
-            _labelAnswered = label is not null;
-            return label;
         }
     }
 
@@ -97,11 +84,9 @@ internal sealed partial class IrcConnection
     {
         OutLine[] lines;
         string? label;
-        bool answered;
         lock (_gate)
         {
             label = _label;
-            answered = _labelAnswered;
             _label = null;
             if (label is null)
             {
@@ -114,11 +99,7 @@ internal sealed partial class IrcConnection
 
         if (lines.Length == 0)
         {
-            if (!answered)
-            {
-                _link.Send(IrcLine.Write("label=" + IrcLine.Escape(label), _settings.ServerName, "ACK"));
-            }
-
+            _link.Send(IrcLine.Write("label=" + IrcLine.Escape(label), _settings.ServerName, "ACK"));
             return;
         }
 

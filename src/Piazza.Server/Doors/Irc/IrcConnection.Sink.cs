@@ -8,44 +8,63 @@ namespace Piazza.Server.Doors.Irc;
 /// <summary>The chat's side: room events become IRC lines on this connection's queue.</summary>
 internal sealed partial class IrcConnection
 {
-    /// <summary>Says of this connection's own that wait for their echo, by ref: the label and command to echo them with.</summary>
-    private readonly Dictionary<string, (string? Label, string Command)> _echoes = new(StringComparer.Ordinal);
+    /// <summary>Notices of this connection's own that wait for their echo, by ref: the command to echo them with.</summary>
+    private readonly Dictionary<string, string> _echoes = new(StringComparer.Ordinal);
 
     public bool Deliver(RoomEvent roomEvent, EventView view)
     {
         Track(roomEvent.Data);
-        return _link.Queue.Enqueue(Lines(roomEvent)) != EnqueueResult.Overflow;
+        if (_link.Queue.Enqueue(Lines(roomEvent)) == EnqueueResult.Overflow)
+        {
+            return false;
+        }
+
+        // away-notify: someone away who joins is announced away at once.
+        if (roomEvent.Kind == EventKind.Joined && Has(IrcCaps.AwayNotify) && _door.Directory.Find(roomEvent.Data.User)?.AwayMessage is { } away)
+        {
+            return _link.Queue.Enqueue(IrcLine.Write(null, _door.Plain.Mask(roomEvent.Data.User), "AWAY", away)) != EnqueueResult.Overflow;
+        }
+
+        return true;
     }
 
     public bool Acknowledge(RoomEvent roomEvent, EventView view, string? reference)
     {
-        (string? Label, string Command) echo = (null, "PRIVMSG");
+        var command = "PRIVMSG";
         if (reference is not null)
         {
             lock (_gate)
             {
                 if (_echoes.Remove(reference, out var found))
                 {
-                    echo = found;
+                    command = found;
                 }
             }
         }
 
+        // A note to self arrives as a message to this client as well as the echo of its own.
+        var data = roomEvent.Data;
+        var toSelf = DirectKey.TryParse(data.Room, out var first, out var second) && first == second;
+        if (toSelf && _link.Queue.Enqueue(Lines(roomEvent)) == EnqueueResult.Overflow)
+        {
+            return false;
+        }
+
         if (!Has(IrcCaps.EchoMessage))
         {
-            // The sender's own message, without echo-message: nothing to show.
+            // The sender's own message, without echo-message: nothing more to show.
             return true;
         }
 
-        byte[] bytes;
-        if (echo.Label is null && echo.Command == "PRIVMSG")
+        var bytes = command == "PRIVMSG" ? Lines(roomEvent) : Relabel(_door.Plain.Encode(data, TagsWanted, batch: null), command);
+        lock (_gate)
         {
-            bytes = Lines(roomEvent);
-        }
-        else
-        {
-            var line = _door.Plain.Encode(roomEvent.Data, TagsWanted, batch: null);
-            bytes = Relabel(line, echo.Label, echo.Command);
+            if (_label is not null)
+            {
+                // The echo of a labeled command is part of its answer.
+                _replies.AddRange(Parsed(bytes));
+                return true;
+            }
         }
 
         return _link.Queue.Enqueue(bytes) != EnqueueResult.Overflow;
@@ -117,28 +136,31 @@ internal sealed partial class IrcConnection
         }
     }
 
-    /// <summary>An echo's lines with its label, and as NOTICE when it was sent as one.</summary>
-    private static byte[] Relabel(byte[] lines, string? label, string command)
+    /// <summary>An echo's lines under another command (NOTICE).</summary>
+    private static byte[] Relabel(byte[] lines, string command)
     {
-        var text = System.Text.Encoding.UTF8.GetString(lines);
-        var result = new List<byte>(lines.Length + 32);
-        foreach (var raw in text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        var result = new List<byte>(lines.Length + 8);
+        foreach (var line in Parsed(lines))
         {
-            if (IrcLine.Parse(raw, out var message) != IrcLineStatus.Message)
-            {
-                continue;
-            }
-
-            var tags = string.Join(';', message!.Tags.Select(t => t.Key + "=" + IrcLine.Escape(t.Value)));
-            if (label is not null)
-            {
-                tags = tags.Length == 0 ? "label=" + IrcLine.Escape(label) : "label=" + IrcLine.Escape(label) + ";" + tags;
-                label = null;
-            }
-
-            result.AddRange(IrcLine.Write(tags.Length == 0 ? null : tags, message.Source, command, [.. message.Params]));
+            result.AddRange(IrcLine.Write(line.Tags, line.Source, command, line.Params));
         }
 
         return [.. result];
+    }
+
+    /// <summary>Lines made already, parsed back into what a labeled answer holds.</summary>
+    private static List<OutLine> Parsed(byte[] lines)
+    {
+        var result = new List<OutLine>();
+        foreach (var raw in System.Text.Encoding.UTF8.GetString(lines).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (IrcLine.Parse(raw, out var message) == IrcLineStatus.Message)
+            {
+                var tags = string.Join(';', message!.Tags.Select(t => t.Key + "=" + IrcLine.Escape(t.Value)));
+                result.Add(new OutLine(tags.Length == 0 ? null : tags, message.Source, message.Command, [.. message.Params]));
+            }
+        }
+
+        return result;
     }
 }

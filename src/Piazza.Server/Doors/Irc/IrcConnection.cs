@@ -172,7 +172,12 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
             case "PONG":
                 return Continue;
             case "QUIT":
-                _link.Close(LeaveReasons.Quit, ErrorLine("Closing link (quit)"));
+                if (_session is { } leaving)
+                {
+                    leaving.LeavingNote = Note(message.Param(0));
+                }
+
+                _link.Close(LeaveReasons.Quit, ErrorLine("Quit"));
                 return new ValueTask<bool>(false);
             case "NICK":
                 return OnNickAsync(message);
@@ -236,6 +241,23 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
                 return Continue;
             case "TIME":
                 Numeric(Numerics.Time, _settings.ServerName, IrcFormat.Time(_chat.Time.GetUtcNow()));
+                return Continue;
+            case "INFO":
+                Numeric(Numerics.Info, $"{_settings.Version}: Piazza's IRC door; channels are Piazza rooms.");
+                Numeric(Numerics.EndOfInfo, "End of /INFO list");
+                return Continue;
+            case "OPER":
+                Numeric("491", "No O-lines for your host: Piazza's server operators are the accounts named by --admins");
+                return Continue;
+            case "MONITOR":
+                OnMonitor(message);
+                return Continue;
+            case "HELP" or "HELPOP":
+                OnHelp(message);
+                return Continue;
+            case "LINKS":
+                // One server, and no other to link to: the list is left empty, as servers that hide their links do.
+                Numeric("365", "*", "End of /LINKS list");
                 return Continue;
             case "USERHOST":
                 OnUserhost(message);

@@ -18,6 +18,13 @@ internal sealed class IrcDoor
         Ping = IrcLine.Write(null, null, "PING", settings.ServerName);
         TooSlow = IrcLine.Write(null, null, "ERROR", "Closing link: the connection did not keep up (send queue exceeded)");
         Shutdown = IrcLine.Write(null, null, "ERROR", "Closing link: the server is shutting down");
+        chat.Members.Presence += (person, online) =>
+        {
+            foreach (var connection in Directory.All)
+            {
+                connection.OnPresence(person, online);
+            }
+        };
     }
 
     public ChatHub Chat { get; }

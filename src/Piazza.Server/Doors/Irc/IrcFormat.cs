@@ -52,12 +52,14 @@ internal sealed class IrcFormat : IEventFormat
             case EventKind.Joined:
                 return IrcLine.Write(tagText, mask, "JOIN", room);
             case EventKind.Left when data.Reason == LeaveReasons.Part:
-                return IrcLine.Write(tagText, mask, "PART", room);
+                return string.IsNullOrEmpty(data.Text)
+                    ? IrcLine.Write(tagText, mask, "PART", room)
+                    : IrcLine.Write(tagText, mask, "PART", room, data.Text);
             case EventKind.Left when data.Reason == LeaveReasons.Kicked:
                 return IrcLine.Write(tagText, data.By is null ? _settings.ServerName : Mask(data.By), "KICK", room, IrcNames.ToNick(data.User),
                     string.IsNullOrEmpty(data.Text) ? IrcNames.ToNick(data.By ?? _settings.ServerName) : data.Text);
             case EventKind.Left:
-                return IrcLine.Write(tagText, mask, "QUIT", QuitMessage(data.Reason));
+                return IrcLine.Write(tagText, mask, "QUIT", QuitMessage(data.Reason) + (string.IsNullOrEmpty(data.Text) ? "" : ": " + data.Text));
             case EventKind.Topic:
                 return IrcLine.Write(tagText, mask, "TOPIC", room, data.Text ?? "");
             case EventKind.Op or EventKind.Deop:
