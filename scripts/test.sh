@@ -31,6 +31,12 @@ install_prerequisites() {
   command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
+  # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.Irc.ClientTests);
+  # ngIRCd is the reference server that checks the harness itself.
+  command -v irssi >/dev/null 2>&1 || need+=(irssi)
+  command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)
+  command -v tmux >/dev/null 2>&1 || need+=(tmux)
+  [ -x /usr/sbin/ngircd ] || need+=(ngircd)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
   fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
   fc-list 2>/dev/null | grep -qi 'wenquanyi' || need+=(fonts-wqy-zenhei)

@@ -62,6 +62,23 @@ internal static class BenchCommand
     private static readonly Option<double> SettleTimeout = Seconds("--settle-timeout", 600, "Seconds to wait for every joined announcement to reach every member.");
     private static readonly Option<double> JoinTimeout = Seconds("--join-timeout", 60, "Seconds one client waits for its welcome.");
     private static readonly Option<bool> Json = new("--json") { Description = "Print one machine-readable JSON line instead of the summary." };
+    private static readonly Option<bool> IrcMode = new("--irc") { Description = "Fanout only: the clients speak IRC (NICK/USER, JOIN, PRIVMSG) to an IRC server, such as Piazza's --irc-port." };
+    private static readonly Option<string> IrcChannel = new("--irc-channel")
+    {
+        Description = "With --irc: the channel every client joins.",
+        DefaultValueFactory = _ => "#bench",
+        HelpName = "#channel",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+            if (text.Length < 2 || text[0] != '#' || text.Any(c => c is ' ' or ',' or '\r' or '\n' or '\0'))
+            {
+                r.AddError($"--irc-channel must be # and a name without spaces or commas ('{text}' is not).");
+            }
+
+            return text;
+        },
+    };
     private static readonly Option<bool> NoProgress = new("--no-progress") { Description = "No live progress line on standard error." };
 
     public static RootCommand Create()
@@ -69,7 +86,7 @@ internal static class BenchCommand
         var fanout = new Command("fanout", "N clients in the room, S of them sending; latency, deliveries/s, loss and order.")
         {
             Host, Port, Clients, Senders, Rate, Window, Duration, Warmup, PayloadBytes, DrainTimeout, SettleTimeout,
-            ServerPid, Json, NoProgress, ConnectConcurrency, SourceAddresses, ReadBuffer, JoinTimeout,
+            ServerPid, Json, NoProgress, ConnectConcurrency, SourceAddresses, ReadBuffer, JoinTimeout, IrcMode, IrcChannel,
         };
         var idle = new Command("idle", "N members join and stay quiet; the server's memory per connection (with --server-pid).")
         {
@@ -144,7 +161,9 @@ internal static class BenchCommand
             }
             else
             {
-                var report = await new FanoutScenario(settings, progress).RunAsync(cancellationToken);
+                var report = settings.Irc
+                    ? await new Irc.IrcFanoutScenario(settings, progress).RunAsync(cancellationToken)
+                    : await new FanoutScenario(settings, progress).RunAsync(cancellationToken);
                 await output.WriteAsync(settings.Json
                     ? JsonSerializer.Serialize(report, BenchJson.Default.FanoutReport) + Environment.NewLine
                     : Summary.Of(report));
@@ -217,6 +236,8 @@ internal static class BenchCommand
             PayloadBytes = parse.GetValue(PayloadBytes),
             DrainTimeout = TimeSpan.FromSeconds(parse.GetValue(DrainTimeout)),
             ReadBufferBytes = parse.GetValue(ReadBuffer),
+            Irc = parse.GetValue(IrcMode),
+            IrcChannel = parse.GetValue(IrcChannel)!,
         };
     }
 

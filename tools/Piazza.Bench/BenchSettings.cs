@@ -67,4 +67,10 @@ internal sealed record BenchSettings
 
     /// <summary>How long one client waits for its welcome (<c>--join-timeout</c>).</summary>
     public TimeSpan JoinTimeout { get; init; }
+
+    /// <summary>Fanout: the clients speak IRC instead of the wire contract (<c>--irc</c>).</summary>
+    public bool Irc { get; init; }
+
+    /// <summary>Fanout with <c>--irc</c>: the channel the clients join (<c>--irc-channel</c>).</summary>
+    public string IrcChannel { get; init; } = "#bench";
 }
