@@ -27,6 +27,8 @@ install_prerequisites() {
   command -v mount >/dev/null 2>&1 || need+=(mount)
   # openssl: the TLS tests run Debian's own client (s_client) against the server.
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  # redis-server: the Redis store's tests start their own servers on free ports.
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
