@@ -132,4 +132,7 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Error, "Heartbeat scan failed")]
     public static partial void HeartbeatFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(90, LogLevel.Information, "Room {Room}: events {From}-{To} missed by the feed were read from the store")]
+    public static partial void GapFilled(this ILogger logger, string room, long from, long to);
 }

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 265, Level = LogLevel.Information, Message = "History store {Address} closed")]
     public static partial void Closed(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 266, Level = LogLevel.Information, Message = "The Redis feed is connected again; rooms are checked for events missed meanwhile")]
+    public static partial void FeedRestored(ILogger logger);
 }

@@ -6,7 +6,7 @@ namespace Piazza.Store.Redis;
 
 /// <summary>
 /// Events as Redis holds them: a stream entry with id <c>N-0</c> and short fields (t time, k kind,
-/// u user, x text, r reason, b by, d duration; absent when null), and the same as a published
+/// u user, x text, r reason, b by, d duration, o origin; absent when null), and the same as a published
 /// message: a JSON array <c>[room, id, field, value, ...]</c>.
 /// </summary>
 internal static class RedisEntries
@@ -19,6 +19,7 @@ internal static class RedisEntries
         Add(args, "x", draft.Text);
         Add(args, "r", draft.Reason);
         Add(args, "b", draft.By);
+        Add(args, "o", draft.Origin);
         if (draft.Duration is { } duration)
         {
             args.Add("d");
@@ -26,18 +27,17 @@ internal static class RedisEntries
         }
     }
 
-    public static StoredEvent FromEntry(string room, StreamEntry entry)
-    {
-        var id = IdOf(entry.Id);
-        return Build(room, id, entry.Values.Select(v => ((string)v.Name!, (string?)v.Value)));
-    }
+    public static StoredEvent FromEntry(string room, StreamEntry entry) => FeedFromEntry(room, entry).Event;
+
+    public static FeedEvent FeedFromEntry(string room, StreamEntry entry) =>
+        Build(room, IdOf(entry.Id), entry.Values.Select(v => ((string)v.Name!, (string?)v.Value)));
 
     /// <summary>An event from a reply's field list (name, value, name, value ...).</summary>
     public static StoredEvent FromFields(string room, long id, RedisResult[] fields) =>
-        Build(room, id, Pairs(fields));
+        Build(room, id, Pairs(fields)).Event;
 
     /// <summary>The event a published message carries, or null when it is not one of ours.</summary>
-    public static StoredEvent? FromMessage(string message)
+    public static FeedEvent? FromMessage(string message)
     {
         try
         {
@@ -80,12 +80,12 @@ internal static class RedisEntries
         }
     }
 
-    private static StoredEvent Build(string room, long id, IEnumerable<(string Name, string? Value)> fields)
+    private static FeedEvent Build(string room, long id, IEnumerable<(string Name, string? Value)> fields)
     {
         long ts = 0;
         var kind = EventKind.Message;
         var user = "";
-        string? text = null, reason = null, by = null;
+        string? text = null, reason = null, by = null, origin = null;
         long? duration = null;
         foreach (var (name, value) in fields)
         {
@@ -97,12 +97,13 @@ internal static class RedisEntries
                 case "x": text = value; break;
                 case "r": reason = value; break;
                 case "b": by = value; break;
+                case "o": origin = value; break;
                 case "d": duration = long.Parse(value!, CultureInfo.InvariantCulture); break;
                 default: break;
             }
         }
 
-        return new StoredEvent(room, id, UnixMs.ToTime(ts), kind, user, text, reason, by, duration);
+        return new FeedEvent(new StoredEvent(room, id, UnixMs.ToTime(ts), kind, user, text, reason, by, duration), origin);
     }
 
     private static void Add(List<RedisValue> args, string name, string? value)

@@ -43,6 +43,9 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>Hash of an account: n (name as registered), h (hash), c (created), s (last seen).</summary>
     public RedisKey Account(string key) => prefix + "account:" + key;
 
+    /// <summary>A guest's name lease: the holding node's id, expiring unless renewed.</summary>
+    public RedisKey Name(string name) => prefix + "name:" + name;
+
     /// <summary>Set of the rooms an account stays in.</summary>
     public RedisKey AccountRooms(string key) => prefix + "account-rooms:" + key;
 }

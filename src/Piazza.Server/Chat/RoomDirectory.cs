@@ -112,4 +112,42 @@ internal sealed class RoomDirectory(ChatHub hub)
         var entry = _rooms.GetOrAdd(key, _ => new Lazy<Task<Room?>>(Task.FromResult<Room?>(new Room(hub, info))));
         return await entry.Value;
     }
+
+    /// <summary>The room if it is loaded (or being loaded), else null; never asks the store.</summary>
+    public Task<Room?>? Loaded(string key) => _rooms.TryGetValue(key, out var known) ? known.Value : null;
+
+    /// <summary>Every loaded room and conversation.</summary>
+    public IEnumerable<Room> All()
+    {
+        foreach (var entry in _rooms.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is { } room)
+            {
+                yield return room;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads a conversation because the feed brought its event <paramref name="firstId"/>: the room
+    /// starts just before it, so that event is delivered here (the store's newest id may be later).
+    /// </summary>
+    public async Task<Room?> LoadFromFeed(string key, long firstId)
+    {
+        var entry = _rooms.GetOrAdd(key, k => new Lazy<Task<Room?>>(async () =>
+        {
+            var info = await hub.Store.GetRoomAsync(k, create: false);
+            return info is null ? null : new Room(hub, info with { LastId = Math.Min(info.LastId, firstId - 1) });
+        }));
+        try
+        {
+            return await entry.Value;
+        }
+        catch (StoreUnavailableException)
+        {
+            // Not kept: the next event of the conversation tries again.
+            _rooms.TryRemove(new KeyValuePair<string, Lazy<Task<Room?>>>(key, entry));
+            throw;
+        }
+    }
 }
