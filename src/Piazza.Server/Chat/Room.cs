@@ -75,7 +75,7 @@ internal sealed partial class Room
         {
             lock (_gate)
             {
-                return _byPerson.Count;
+                return _byPerson.Count + _remote.Count(r => !_byPerson.ContainsKey(r.Key));
             }
         }
     }
@@ -203,6 +203,11 @@ internal sealed partial class Room
     {
         _delivered = roomEvent.Id;
         var subject = context?.Subject;
+        if (roomEvent.Kind is EventKind.Joined or EventKind.Left)
+        {
+            TrackPresenceLocked(roomEvent, subject);
+        }
+
         switch (roomEvent.Kind)
         {
             case EventKind.Joined:
@@ -354,6 +359,18 @@ internal sealed partial class Room
             return First == Second ? [First!] : [First!, Second!];
         }
 
+        if (_remote.Count > 0)
+        {
+            // Members on other nodes first, then this node's in member order.
+            var local = LocalUsersLocked();
+            return [.. _remote.Where(r => !_byPerson.ContainsKey(r.Key)).Select(r => r.Value), .. local];
+        }
+
+        return LocalUsersLocked();
+    }
+
+    private string[] LocalUsersLocked()
+    {
         var names = new string[_byPerson.Count];
         if (names.Length == _members.Count)
         {

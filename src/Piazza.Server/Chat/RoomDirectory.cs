@@ -20,6 +20,7 @@ internal sealed class RoomDirectory(ChatHub hub)
         foreach (var info in await hub.Store.ListRoomsAsync(cancellationToken))
         {
             var room = new Room(hub, info);
+            await room.LoadRemoteAsync();
             if (_rooms.TryAdd(info.Room, new Lazy<Task<Room?>>(Task.FromResult<Room?>(room))))
             {
                 Interlocked.Increment(ref _roomCount);
@@ -94,7 +95,9 @@ internal sealed class RoomDirectory(ChatHub hub)
         {
             var info = await hub.Store.GetRoomAsync(key, create: true)
                 ?? throw new StoreUnavailableException($"The store did not create {key}.");
-            return new Room(hub, info) { IsNew = isRoom && info.LastId == 0 };
+            var room = new Room(hub, info) { IsNew = isRoom && info.LastId == 0 };
+            await room.LoadRemoteAsync();
+            return room;
         }
         catch
         {
