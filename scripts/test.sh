@@ -29,6 +29,8 @@ install_prerequisites() {
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   # systemd: systemd-analyze verifies deploy/piazza.service (installing the package starts nothing in a container).
   command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
+  # redis-server: the Redis store's tests start their own servers on free ports.
+  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.Irc.ClientTests);

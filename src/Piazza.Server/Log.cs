@@ -153,4 +153,10 @@ internal static partial class Log
 
     [LoggerMessage(70, LogLevel.Information, "IRC door listening on {EndPoint} ({Transport})")]
     public static partial void ListeningIrc(this ILogger logger, IPEndPoint endPoint, string transport);
+
+    [LoggerMessage(90, LogLevel.Information, "Room {Room}: events {From}-{To} missed by the feed were read from the store")]
+    public static partial void GapFilled(this ILogger logger, string room, long from, long to);
+
+    [LoggerMessage(91, LogLevel.Information, "Node {Node} is gone: {Name} is announced lost in {Room}")]
+    public static partial void NodeLostMember(this ILogger logger, string node, string room, string name);
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Piazza.Protocol;
 using Piazza.Store;
+using Piazza.Store.Redis;
 
 namespace Piazza.Server;
 
@@ -67,16 +68,27 @@ internal static class ServerCommand
 
     public static readonly Option<string> Store = new("--store")
     {
-        Description = "Where history is kept: sqlite (a file in the data directory, survives restarts) or memory (lost at every restart).",
+        Description = "Where history is kept: sqlite (a file in the data directory, survives restarts), memory (lost at every restart), or redis://[:password@]host:port (rediss:// for TLS), shared by several nodes.",
         DefaultValueFactory = _ => StoreNames.Sqlite,
         HelpName = "kind",
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (RedisAddress.IsRedisUrl(text.Trim()))
+            {
+                // A URL keeps its spelling: a password is case-sensitive.
+                if (!RedisAddress.TryParse(text.Trim(), out _, out var error))
+                {
+                    result.AddError(error!);
+                }
+
+                return text.Trim();
+            }
+
             var value = text.Trim().ToLowerInvariant();
             if (value is not (StoreNames.Sqlite or StoreNames.Memory))
             {
-                result.AddError($"--store must be sqlite or memory ('{text}' is not).");
+                result.AddError($"--store must be sqlite, memory or a Redis URL such as redis://host:6379 ('{text}' is not).");
             }
 
             return value;

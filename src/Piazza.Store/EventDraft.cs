@@ -17,6 +17,11 @@ namespace Piazza.Store;
 /// <see cref="AppendStatus.Duplicate"/> with the original event.
 /// </param>
 /// <param name="Duration">For a ban or mute: how many seconds it lasts; null for good.</param>
+/// <param name="Origin">
+/// Which append on which node this is, for a store shared by several nodes (<see cref="IEventFeed"/>):
+/// the feed gives it back with the event, so the node that appended it knows it as its own. Other
+/// stores ignore it.
+/// </param>
 public sealed record EventDraft(
     string Room,
     EventKind Kind,
@@ -26,4 +31,5 @@ public sealed record EventDraft(
     string? By = null,
     string? Sender = null,
     string? Ref = null,
-    long? Duration = null);
+    long? Duration = null,
+    string? Origin = null);

@@ -65,6 +65,26 @@ internal sealed partial class ChatHub
             return (null, Registered(request.Name));
         }
 
+        // Taken on another node (or being taken there at this instant: one claim wins).
+        bool claimed;
+        try
+        {
+            claimed = await ClaimNameAsync(session.Key);
+        }
+        catch (StoreUnavailableException)
+        {
+            Members.Remove(session);
+            sink.Session = null;
+            throw;
+        }
+
+        if (!claimed)
+        {
+            Members.Remove(session);
+            sink.Session = null;
+            return (null, new ChatRefusal(ChatError.UsernameTaken, $"The username '{request.Name}' is already in use."));
+        }
+
         return (session, null);
     }
 

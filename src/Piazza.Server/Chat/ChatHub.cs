@@ -54,6 +54,8 @@ internal sealed partial class ChatHub
     /// <summary>Loads the rooms and makes sure the default room exists.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await StartFeedAsync(cancellationToken);
+        StartRenewal();
         await _rooms.LoadAsync(cancellationToken);
         await Moderation.LoadAsync(cancellationToken);
 
@@ -65,6 +67,7 @@ internal sealed partial class ChatHub
     public void BeginShutdown()
     {
         _shuttingDown = true;
+        _renewal?.Dispose();
         Members.BeginShutdown();
     }
 
@@ -93,6 +96,10 @@ internal sealed partial class ChatHub
         if (Members.Remove(session) && session.IsAccount)
         {
             _ = RecordLastSeenAsync(session.Name);
+        }
+        else if (!session.IsAccount && Members.Find(session.Key) is null)
+        {
+            _ = ReleaseNameAsync(session.Key);
         }
 
         var graceful = reason == LeaveReasons.Quit;
@@ -530,7 +537,7 @@ internal sealed partial class ChatHub
 
         try
         {
-            return await Accounts.IsRegisteredAsync(name);
+            return await Accounts.IsRegisteredAsync(name) || await HeldElsewhereAsync(name.ToLowerInvariant());
         }
         catch (StoreUnavailableException ex)
         {

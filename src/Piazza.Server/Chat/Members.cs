@@ -237,6 +237,15 @@ internal sealed class Members(int maxSessionsPerAccount = 16)
         }
     }
 
+    /// <summary>The keys of the guests present, for their name leases across nodes.</summary>
+    public string[] GuestKeys()
+    {
+        lock (_gate)
+        {
+            return [.. _byName.Where(p => !p.Value.IsAccount).Select(p => p.Key)];
+        }
+    }
+
     private ChatRefusal Taken(string name) =>
         new(ChatError.UsernameTaken, $"The username '{name}' is already in use.",
             UsernameRules.Suggest(name, n => _byName.ContainsKey(n.ToLowerInvariant()) || _reserved.Contains(n.ToLowerInvariant())));

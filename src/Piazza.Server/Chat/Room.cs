@@ -75,7 +75,7 @@ internal sealed partial class Room
         {
             lock (_gate)
             {
-                return _byPerson.Count;
+                return _byPerson.Count + _remote.Count(r => !_byPerson.ContainsKey(r.Key));
             }
         }
     }
@@ -126,13 +126,21 @@ internal sealed partial class Room
     /// <summary>Stores an event and, once committed, delivers it in order.</summary>
     public async ValueTask<AppendResult> AppendAsync(EventDraft draft, AppendContext? context)
     {
-        var result = await _hub.Store.AppendAsync(draft);
-        if (result.Status == AppendStatus.Committed)
+        draft = Track(draft, context, out var origin);
+        try
         {
-            Committed(new RoomEvent(result.Event!), context);
-        }
+            var result = await _hub.Store.AppendAsync(draft);
+            if (result.Status == AppendStatus.Committed)
+            {
+                Committed(new RoomEvent(result.Event!), context);
+            }
 
-        return result;
+            return result;
+        }
+        finally
+        {
+            Untrack(origin);
+        }
     }
 
     /// <summary>
@@ -142,29 +150,43 @@ internal sealed partial class Room
     public void Committed(RoomEvent roomEvent, AppendContext? context)
     {
         List<ISessionSink>? overflowed = null;
+        bool held;
         try
         {
-            CommittedCore(roomEvent, context, ref overflowed);
+            held = CommittedCore(roomEvent, context, ref overflowed);
         }
         finally
         {
             Evict(overflowed);
         }
+
+        if (held)
+        {
+            ScheduleFill();
+        }
     }
 
-    private void CommittedCore(RoomEvent roomEvent, AppendContext? context, ref List<ISessionSink>? overflowed)
+    /// <summary>Delivers or holds the event; true when it is held behind a gap.</summary>
+    private bool CommittedCore(RoomEvent roomEvent, AppendContext? context, ref List<ISessionSink>? overflowed)
     {
         lock (_gate)
         {
             if (roomEvent.Id <= _delivered)
             {
-                return;
+                return false;
             }
 
             if (roomEvent.Id != _delivered + 1)
             {
-                (_pending ??= []).TryAdd(roomEvent.Id, (roomEvent, context));
-                return;
+                // The feed's copy and the store's reply of one event of this node may both come:
+                // the one with the context wins.
+                _pending ??= [];
+                if (!_pending.TryAdd(roomEvent.Id, (roomEvent, context)) && context is not null && _pending[roomEvent.Id].Context is null)
+                {
+                    _pending[roomEvent.Id] = (roomEvent, context);
+                }
+
+                return true;
             }
 
             DeliverLocked(roomEvent, context, ref overflowed);
@@ -172,6 +194,8 @@ internal sealed partial class Room
             {
                 DeliverLocked(next.Event, next.Context, ref overflowed);
             }
+
+            return false;
         }
     }
 
@@ -179,6 +203,11 @@ internal sealed partial class Room
     {
         _delivered = roomEvent.Id;
         var subject = context?.Subject;
+        if (roomEvent.Kind is EventKind.Joined or EventKind.Left)
+        {
+            TrackPresenceLocked(roomEvent, subject);
+        }
+
         switch (roomEvent.Kind)
         {
             case EventKind.Joined:
@@ -338,6 +367,18 @@ internal sealed partial class Room
             return First == Second ? [First!] : [First!, Second!];
         }
 
+        if (_remote.Count > 0)
+        {
+            // Members on other nodes first, then this node's in member order.
+            var local = LocalUsersLocked();
+            return [.. _remote.Where(r => !_byPerson.ContainsKey(r.Key)).Select(r => r.Value), .. local];
+        }
+
+        return LocalUsersLocked();
+    }
+
+    private string[] LocalUsersLocked()
+    {
         var names = new string[_byPerson.Count];
         if (names.Length == _members.Count)
         {

@@ -20,6 +20,7 @@ internal sealed class RoomDirectory(ChatHub hub)
         foreach (var info in await hub.Store.ListRoomsAsync(cancellationToken))
         {
             var room = new Room(hub, info);
+            await room.LoadRemoteAsync();
             if (_rooms.TryAdd(info.Room, new Lazy<Task<Room?>>(Task.FromResult<Room?>(room))))
             {
                 Interlocked.Increment(ref _roomCount);
@@ -94,7 +95,9 @@ internal sealed class RoomDirectory(ChatHub hub)
         {
             var info = await hub.Store.GetRoomAsync(key, create: true)
                 ?? throw new StoreUnavailableException($"The store did not create {key}.");
-            return new Room(hub, info) { IsNew = isRoom && info.LastId == 0 };
+            var room = new Room(hub, info) { IsNew = isRoom && info.LastId == 0 };
+            await room.LoadRemoteAsync();
+            return room;
         }
         catch
         {
@@ -111,5 +114,43 @@ internal sealed class RoomDirectory(ChatHub hub)
     {
         var entry = _rooms.GetOrAdd(key, _ => new Lazy<Task<Room?>>(Task.FromResult<Room?>(new Room(hub, info))));
         return await entry.Value;
+    }
+
+    /// <summary>The room if it is loaded (or being loaded), else null; never asks the store.</summary>
+    public Task<Room?>? Loaded(string key) => _rooms.TryGetValue(key, out var known) ? known.Value : null;
+
+    /// <summary>Every loaded room and conversation.</summary>
+    public IEnumerable<Room> All()
+    {
+        foreach (var entry in _rooms.Values)
+        {
+            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully && entry.Value.Result is { } room)
+            {
+                yield return room;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Loads a conversation because the feed brought its event <paramref name="firstId"/>: the room
+    /// starts just before it, so that event is delivered here (the store's newest id may be later).
+    /// </summary>
+    public async Task<Room?> LoadFromFeed(string key, long firstId)
+    {
+        var entry = _rooms.GetOrAdd(key, k => new Lazy<Task<Room?>>(async () =>
+        {
+            var info = await hub.Store.GetRoomAsync(k, create: false);
+            return info is null ? null : new Room(hub, info with { LastId = Math.Min(info.LastId, firstId - 1) });
+        }));
+        try
+        {
+            return await entry.Value;
+        }
+        catch (StoreUnavailableException)
+        {
+            // Not kept: the next event of the conversation tries again.
+            _rooms.TryRemove(new KeyValuePair<string, Lazy<Task<Room?>>>(key, entry));
+            throw;
+        }
     }
 }

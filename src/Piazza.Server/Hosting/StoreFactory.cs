@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Piazza.Store;
+using Piazza.Store.Redis;
 
 namespace Piazza.Server.Hosting;
 
@@ -25,7 +26,11 @@ internal static class StoreFactory
                 new SqliteStoreOptions(Path.Combine(options.ResolvedDataDir, DatabaseFile)) { Sync = options.Sync, Store = storeOptions },
                 loggers.CreateLogger("Piazza.Store"),
                 time),
-            _ => throw new ServerStartException($"--store must be sqlite or memory ('{options.Store}' is not)."),
+            var url when RedisAddress.TryParse(url, out var address, out _) => new RedisStore(
+                new RedisStoreOptions(address!) { Store = storeOptions },
+                loggers.CreateLogger("Piazza.Store.Redis"),
+                time),
+            _ => throw new ServerStartException($"--store must be sqlite, memory or a Redis URL ('{options.Store}' is not)."),
         };
     }
 }
