@@ -7,7 +7,7 @@ using Piazza.Protocol;
 namespace Piazza.Bench;
 
 /// <summary>
-/// The command line: <c>fanout</c> and <c>idle</c>, each option with its default and rule. Exit
+/// The command line: <c>fanout</c> and <c>idle</c> (the version 2 scenarios are in <see cref="RoomsCommands"/>), each option with its default and rule. Exit
 /// codes: 0 for a clean run, 1 when the run saw loss, disorder, errors or lost connections, 2 for
 /// bad options or a server that could not be reached.
 /// </summary>
