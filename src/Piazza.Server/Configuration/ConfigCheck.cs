@@ -32,7 +32,7 @@ internal static class ConfigCheck
             return BadConfig;
         }
 
-        await output.WriteLineAsync($"{path}: ok ({composed.Arguments.Count} settings)");
+        await output.WriteLineAsync($"{path}: ok");
         return 0;
     }
 }

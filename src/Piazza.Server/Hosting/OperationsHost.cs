@@ -15,7 +15,7 @@ internal sealed class OperationsHost : IAsyncDisposable
 
     private readonly ChatServer _server;
     private readonly IDisposable _tracking;
-    private readonly PrometheusExporter _exporter;
+    private PrometheusExporter? _exporter;
     private readonly PosixSignalRegistration _sighup;
     private HttpEndpoint? _endpoint;
     private bool _started;
@@ -25,7 +25,6 @@ internal sealed class OperationsHost : IAsyncDisposable
     {
         _server = server;
         _tracking = ServerMetrics.Track(server);
-        _exporter = new PrometheusExporter();
         _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             // SIGHUP would end the process by default: here it means "read the configuration again".
@@ -51,6 +50,8 @@ internal sealed class OperationsHost : IAsyncDisposable
     {
         if (options.MetricsPort is { } port)
         {
+            // Only with a metrics port does anything listen to the instruments (an increment is then a short lock).
+            _exporter = new PrometheusExporter();
             try
             {
                 var address = await HostAddress.ResolveAsync(options.MetricsHost, cancellationToken);
@@ -88,7 +89,7 @@ internal sealed class OperationsHost : IAsyncDisposable
             await _endpoint.DisposeAsync();
         }
 
-        _exporter.Dispose();
+        _exporter?.Dispose();
         _tracking.Dispose();
     }
 
@@ -97,7 +98,7 @@ internal sealed class OperationsHost : IAsyncDisposable
         switch (path)
         {
             case "/metrics":
-                return new HttpAnswer(200, PrometheusExporter.ContentType, _exporter.Scrape());
+                return new HttpAnswer(200, PrometheusExporter.ContentType, _exporter!.Scrape());
             case "/healthz":
                 return new HttpAnswer(200, TextPlain, "ok\n");
             case "/readyz":
