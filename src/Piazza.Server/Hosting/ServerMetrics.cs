@@ -67,12 +67,12 @@ internal static class ServerMetrics
 
     /// <summary>
     /// The label values each labelled counter starts with at 0, so a scrape shows every series
-    /// before the first event (a door added later appears with its first connection).
+    /// before the first event (the NDJSON and IRC doors; a door added later appears with its first connection).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, (string Label, string[] Values)> Seeds =
         new Dictionary<string, (string, string[])>(StringComparer.Ordinal)
         {
-            ["piazza.connections.opened"] = ("door", ["ndjson"]),
+            ["piazza.connections.opened"] = ("door", ["ndjson", "irc"]),
             ["piazza.evictions"] = ("reason", [Protocol.LeaveReasons.Slow, Protocol.LeaveReasons.Timeout, Protocol.LeaveReasons.Error]),
             ["piazza.signin.failures"] = ("reason", ["wrong_password", "throttled"]),
         };
