@@ -67,10 +67,14 @@ public sealed class DoorClientTests(ITestOutputHelper output)
 
             // Both quit; the Piazza side sees them go.
             await weechat.QuitAsync("bye from weechat");
-            await nadia.ExpectAsync<LeftFrame>(l => l.User == "weeny" && l.Room == Channel);
-            output.WriteLine(await irssi.SeesLeaveAsync("weeny"));
+            var weenyLeft = await nadia.ExpectAsync<LeftFrame>(l => l.User == "weeny" && l.Room == Channel);
+            var seen = await irssi.SeesLeaveAsync("weeny");
+            output.WriteLine(seen);
+            Assert.Contains("bye from weechat", seen, StringComparison.Ordinal);
+            Assert.Equal("bye from weechat", weenyLeft.Note);
             await irssi.QuitAsync("bye from irssi");
-            await nadia.ExpectAsync<LeftFrame>(l => l.User == "issy" && l.Room == Channel);
+            var issyLeft = await nadia.ExpectAsync<LeftFrame>(l => l.User == "issy" && l.Room == Channel);
+            Assert.Equal("bye from irssi", issyLeft.Note);
 
             foreach (var client in new TerminalIrcClient[] { irssi, weechat })
             {
