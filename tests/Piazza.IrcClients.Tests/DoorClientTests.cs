@@ -65,6 +65,11 @@ public sealed class DoorClientTests(ITestOutputHelper output)
             output.WriteLine(await irssi.SeesLeaveAsync("pat"));
             output.WriteLine(await weechat.SeesLeaveAsync("pat"));
 
+            // irssi calls a channel synced only once MODE #c (324), WHO #c with WHOX (315) and MODE #c b (368) are answered.
+            output.WriteLine(await irssi.ScreenLineAsync(l => l.Contains("Join to " + Channel + " was synced", StringComparison.Ordinal), "irssi's 'Join to #piazza was synced'"));
+            Assert.Contains(irssi.Proxy.Sent, l => l.StartsWith("WHO " + Channel, StringComparison.Ordinal));
+            Assert.Contains(weechat.Proxy.Answered, l => TerminalIrcClient.Numeric(l) == "324");
+
             // Both quit; the Piazza side sees them go.
             await weechat.QuitAsync("bye from weechat");
             var weenyLeft = await nadia.ExpectAsync<LeftFrame>(l => l.User == "weeny" && l.Room == Channel);
