@@ -29,7 +29,7 @@ install_prerequisites() {
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
-  # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.Irc.ClientTests);
+  # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.IrcClients.Tests);
   # ngIRCd is the reference server that checks the harness itself.
   command -v irssi >/dev/null 2>&1 || need+=(irssi)
   command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)
@@ -38,6 +38,9 @@ install_prerequisites() {
   fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
   fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
   fc-list 2>/dev/null | grep -qi 'wenquanyi' || need+=(fonts-wqy-zenhei)
+  # irctest (scripts/irctest.sh) runs on Debian's pytest and the modules its tests import.
+  /usr/bin/python3 -c 'import pytest, xdist, filelock, ecdsa, websockets' 2>/dev/null \
+    || need+=(python3-pytest python3-pytest-xdist python3-filelock python3-ecdsa python3-websockets)
   if [ ${#need[@]} -eq 0 ]; then
     return 0
   fi
@@ -82,6 +85,19 @@ for project in tests/*/*.Tests.csproj; do
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${s:-0}))
 done
+
+# irctest, the IRC server conformance suite, against the IRC door: its counts join the totals
+# (its deselected tests, features Piazza deliberately lacks, are listed in tests/irctest-deselect.txt).
+log "running irctest"
+irctest_summary=$(CONFIGURATION="$configuration" scripts/irctest.sh 2>"$results/irctest.log" | tail -n 1)
+log "${irctest_summary:-irctest: no summary}"
+irctest_count() { printf '%s' "$irctest_summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
+if [ -z "$irctest_summary" ]; then
+  crashed=$((crashed + 1))
+fi
+passed=$((passed + $(irctest_count passed)))
+failed=$((failed + $(irctest_count failed)))
+skipped=$((skipped + $(irctest_count skipped)))
 
 failed=$((failed + crashed))
 echo "tests: $passed passed, $failed failed, $skipped skipped"
