@@ -33,7 +33,7 @@ install_prerequisites() {
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
-  # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.Irc.ClientTests);
+  # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.IrcClients.Tests);
   # ngIRCd is the reference server that checks the harness itself.
   command -v irssi >/dev/null 2>&1 || need+=(irssi)
   command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)

@@ -65,12 +65,21 @@ public sealed class DoorClientTests(ITestOutputHelper output)
             output.WriteLine(await irssi.SeesLeaveAsync("pat"));
             output.WriteLine(await weechat.SeesLeaveAsync("pat"));
 
+            // irssi calls a channel synced only once MODE #c (324), WHO #c with WHOX (315) and MODE #c b (368) are answered.
+            output.WriteLine(await irssi.ScreenLineAsync(l => l.Contains("Join to " + Channel + " was synced", StringComparison.Ordinal), "irssi's 'Join to #piazza was synced'"));
+            Assert.Contains(irssi.Proxy.Sent, l => l.StartsWith("WHO " + Channel, StringComparison.Ordinal));
+            Assert.Contains(weechat.Proxy.Answered, l => TerminalIrcClient.Numeric(l) == "324");
+
             // Both quit; the Piazza side sees them go.
             await weechat.QuitAsync("bye from weechat");
-            await nadia.ExpectAsync<LeftFrame>(l => l.User == "weeny" && l.Room == Channel);
-            output.WriteLine(await irssi.SeesLeaveAsync("weeny"));
+            var weenyLeft = await nadia.ExpectAsync<LeftFrame>(l => l.User == "weeny" && l.Room == Channel);
+            var seen = await irssi.SeesLeaveAsync("weeny");
+            output.WriteLine(seen);
+            Assert.Contains("bye from weechat", seen, StringComparison.Ordinal);
+            Assert.Equal("bye from weechat", weenyLeft.Note);
             await irssi.QuitAsync("bye from irssi");
-            await nadia.ExpectAsync<LeftFrame>(l => l.User == "issy" && l.Room == Channel);
+            var issyLeft = await nadia.ExpectAsync<LeftFrame>(l => l.User == "issy" && l.Room == Channel);
+            Assert.Equal("bye from irssi", issyLeft.Note);
 
             foreach (var client in new TerminalIrcClient[] { irssi, weechat })
             {

@@ -16,6 +16,8 @@ internal enum IrcCaps
     MultiPrefix = 1 << 8,
     AwayNotify = 1 << 9,
     UserhostInNames = 1 << 10,
+    Setname = 1 << 11,
+    ExtendedMonitor = 1 << 12,
 }
 
 /// <summary>Capability names and values as <c>CAP LS</c> offers them.</summary>
@@ -29,11 +31,13 @@ internal static class IrcCapNames
         ("cap-notify", IrcCaps.CapNotify),
         ("draft/chathistory", IrcCaps.ChatHistory),
         ("echo-message", IrcCaps.EchoMessage),
+        ("extended-monitor", IrcCaps.ExtendedMonitor),
         ("labeled-response", IrcCaps.LabeledResponse),
         ("message-tags", IrcCaps.MessageTags),
         ("multi-prefix", IrcCaps.MultiPrefix),
         ("sasl", IrcCaps.Sasl),
         ("server-time", IrcCaps.ServerTime),
+        ("setname", IrcCaps.Setname),
         ("userhost-in-names", IrcCaps.UserhostInNames),
     ];
 

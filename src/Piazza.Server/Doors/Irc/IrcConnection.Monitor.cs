@@ -10,6 +10,15 @@ internal sealed partial class IrcConnection
 
     private readonly HashSet<string> _monitored = new(StringComparer.Ordinal);
 
+    /// <summary>True when this client monitors the person <paramref name="key"/>.</summary>
+    public bool Monitors(string key)
+    {
+        lock (_gate)
+        {
+            return _monitored.Contains(key);
+        }
+    }
+
     /// <summary>Someone arrived or left: told to this client if it monitors them.</summary>
     public void OnPresence(Person person, bool online)
     {

@@ -443,26 +443,57 @@ internal sealed partial class IrcConnection
         NotifyAway(session);
     }
 
-    /// <summary>away-notify: IRC clients that share a channel with this one and asked for it see the change.</summary>
+    /// <summary>away-notify: IRC clients that share a channel with this one (or monitor it, with extended-monitor) and asked for it see the change.</summary>
     private void NotifyAway(ChatSession session)
     {
-        var rooms = session.RoomKeys();
         var line = AwayMessage is null
             ? IrcLine.Write(null, _door.Plain.Mask(session.Name), "AWAY")
             : IrcLine.Write(null, _door.Plain.Mask(session.Name), "AWAY", AwayMessage);
+        TellWatchers(session, line, IrcCaps.AwayNotify);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="line"/> to the other IRC clients that asked for <paramref name="cap"/>
+    /// and share a channel with this one, or monitor it with extended-monitor.
+    /// </summary>
+    private void TellWatchers(ChatSession session, byte[] line, IrcCaps cap)
+    {
+        var rooms = session.RoomKeys();
         foreach (var other in _door.Directory.All)
         {
-            if (ReferenceEquals(other, this) || !other.Has(IrcCaps.AwayNotify) || other._session is not { } theirs)
+            if (ReferenceEquals(other, this) || !other.Has(cap) || other._session is not { } theirs)
             {
                 continue;
             }
 
-            if (Array.Exists(rooms, r => theirs.Find(r) is not null))
+            if (Array.Exists(rooms, r => theirs.Find(r) is not null) || (other.Has(IrcCaps.ExtendedMonitor) && other.Monitors(session.Key)))
             {
                 other._link.Send(line);
             }
         }
     }
+
+    private void OnSetname(ChatSession session, IrcMessage message)
+    {
+        var name = message.Param(0);
+        if (string.IsNullOrWhiteSpace(name) || name.Length > MaxRealName)
+        {
+            Fail("SETNAME", "INVALID_REALNAME", $"A real name is 1 to {MaxRealName} characters");
+            return;
+        }
+
+        RealName = name;
+        var line = IrcLine.Write(null, _door.Plain.Mask(session.Name), "SETNAME", name);
+        if (Has(IrcCaps.Setname))
+        {
+            ReplyBytes(line);
+        }
+
+        TellWatchers(session, line, IrcCaps.Setname);
+    }
+
+    /// <summary>The longest real name SETNAME takes.</summary>
+    private const int MaxRealName = 100;
 
     private void OnUserhost(IrcMessage message)
     {

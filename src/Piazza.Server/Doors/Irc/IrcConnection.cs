@@ -249,6 +249,9 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
             case "OPER":
                 Numeric("491", "No O-lines for your host: Piazza's server operators are the accounts named by --admins");
                 return Continue;
+            case "SETNAME":
+                OnSetname(session, message);
+                return Continue;
             case "MONITOR":
                 OnMonitor(message);
                 return Continue;
