@@ -193,5 +193,5 @@ public sealed partial class ChatClient : IAsyncDisposable
 
     private static ChatRoom Snapshot(RoomTimeline timeline) => new(
         timeline.Room, timeline.IsOpen, timeline.Topic, timeline.Users, timeline.Epoch, timeline.LastId, timeline.ReachedBeginning,
-        timeline.Operators);
+        timeline.Operators.Count == 0 ? null : timeline.Operators);
 }

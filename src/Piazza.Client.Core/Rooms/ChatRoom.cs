@@ -8,7 +8,7 @@ namespace Piazza.Client.Core;
 /// <param name="Epoch">The epoch of the room's history, once known: part of the cursor.</param>
 /// <param name="LastId">The id of the newest event handed out (0 before any): the other part of the cursor.</param>
 /// <param name="ReachedBeginning">True once <see cref="ChatClient.LoadOlderAsync"/> found nothing older.</param>
-/// <param name="Operators">The room's operators (accounts, lowercase), as the server listed them and moderation changed them since; empty when none.</param>
+/// <param name="Operators">The room's operators (accounts, lowercase), as the server listed them and moderation changed them since; null when there are none.</param>
 public sealed record ChatRoom(
     string Room,
     bool IsJoined,

@@ -146,7 +146,8 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
         await Expect(refusal).ToContainTextAsync("has changed since you trusted it");
         await Expect(refusal.Locator("code.fingerprint")).ToHaveTextAsync([fingerprint, replaced.Server.CertificateFingerprint!]);
         await Expect(page.Button("Trust this certificate and connect")).ToHaveCountAsync(0);
-        await Screens.SaveAsync(page, "tls-certificate-changed");
+        await refusal.ScrollIntoViewIfNeededAsync();
+        await Screens.PublishToDocsAsync(page, "tls-certificate-changed", "screenshot-certificate-changed.png");
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(page, "tls-certificate-changed-dark");
         await Expect(page.Field("Host")).ToBeVisibleAsync();
