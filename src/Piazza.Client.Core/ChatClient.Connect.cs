@@ -24,6 +24,7 @@ public sealed partial class ChatClient
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ConnectTimeout, TimeSpan.Zero, nameof(options.ConnectTimeout));
         options.Reconnect.Validate();
 
+        options = ExpandServers(options);
         if (CheckInput(options) is { } invalid)
         {
             Log.ConnectFailed(_logger, invalid.Kind, invalid.Message);
@@ -188,17 +189,18 @@ public sealed partial class ChatClient
         FrameConnection? connection = null;
         try
         {
-            (socket, var failure) = await Dialer.ConnectAsync(options.Host, options.Port, linked.Token);
+            (socket, var failure, var server) = await DialAnyAsync(options, linked.Token);
             if (failure is not null)
             {
                 return new AttemptOutcome(null, null, hello, failure);
             }
 
+            endpoint = Sentences.Endpoint(server.Host, server.Port);
             Stream stream;
             ConnectionSecurity? security = null;
             if (options.UseTls)
             {
-                var secured = await TlsClientHandshake.RunAsync(socket!, options, endpoint, _time, _logger, linked.Token);
+                var secured = await TlsClientHandshake.RunAsync(socket!, server, endpoint, _time, _logger, linked.Token);
                 if (secured.Failure is not null)
                 {
                     return new AttemptOutcome(null, null, hello, secured.Failure);
@@ -278,9 +280,10 @@ public sealed partial class ChatClient
         _limits = session.Limits;
         session.AwaitingDefaultRoom = outcome.Hello.Rooms is null;
 
-        var info = new WelcomeInfo(welcome.User, options.Host, options.Port, session.Limits, outcome.Security, welcome.Account, welcome.Admin);
-        Log.Joined(_logger, options.Host, options.Port, welcome.User, _rooms.Count, isReconnect);
-        SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, options.Host, options.Port, Security: outcome.Security));
+        var (host, port) = ServingServer(options);
+        var info = new WelcomeInfo(welcome.User, host, port, session.Limits, outcome.Security, welcome.Account, welcome.Admin);
+        Log.Joined(_logger, host, port, welcome.User, _rooms.Count, isReconnect);
+        SetStatusLocked(new ChatStatus(ConnectionState.Connected, welcome.User, host, port, Security: outcome.Security));
         _events.Publish(new Joined(info, isReconnect));
 
         // The keepalive starts before anyone hears of the join, so a clock advanced in reaction

@@ -9,6 +9,13 @@ public sealed record ChatConnectionOptions
     /// <summary>The server's TCP port, 1 to 65535.</summary>
     public required int Port { get; init; }
 
+    /// <summary>
+    /// Further servers of the same chat (nodes sharing one store, protocol §13), tried in turn
+    /// when the current one cannot be reached. <see cref="Host"/> may also be written as a list,
+    /// <c>host1:port,host2:port</c>. Cursors and certificates stay keyed by <see cref="Host"/> and <see cref="Port"/>.
+    /// </summary>
+    public IReadOnlyList<ServerAddress>? OtherServers { get; init; }
+
     /// <summary>The username to join with; see <c>UsernameRules</c>.</summary>
     public required string Username { get; init; }
 
