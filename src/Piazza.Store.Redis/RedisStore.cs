@@ -129,6 +129,7 @@ public sealed partial class RedisStore : IEventStore, IAccountStore
         RedisEntries.AddFields(args, draft);
 
         RedisResult reply;
+        var started = time.GetTimestamp();
         try
         {
             reply = await c.GetDatabase().ScriptEvaluateAsync(RedisScripts.Append, [.. scriptKeys], [.. args]);
@@ -153,6 +154,8 @@ public sealed partial class RedisStore : IEventStore, IAccountStore
         var parts = (RedisResult[])reply!;
         if ((long)parts[0] == 1)
         {
+            // One script is one atomic append (Redis's own persistence settings decide when it is on disk).
+            Store.Committed?.Invoke(1, time.GetElapsedTime(started));
             return AppendResult.Committed(new StoredEvent(
                 draft.Room, (long)parts[1], UnixMs.ToTime((long)parts[2]), draft.Kind, draft.User, draft.Text, draft.Reason, draft.By, draft.Duration));
         }
