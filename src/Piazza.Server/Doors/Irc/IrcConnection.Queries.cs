@@ -15,6 +15,11 @@ internal sealed partial class IrcConnection
     /// <summary>True with user mode +i: a WHO by mask does not find this user.</summary>
     public bool Invisible => _invisible;
 
+    private volatile bool _bot;
+
+    /// <summary>True with user mode +B: the client says it is a bot (WHO, WHOIS and the <c>bot</c> tag show it to IRC clients).</summary>
+    public bool IsBot => _bot;
+
     /// <summary>IRC mask matching: <c>*</c> any run, <c>?</c> one character, letters compared without case (CASEMAPPING=ascii).</summary>
     public static bool Glob(string mask, string name)
     {
@@ -98,7 +103,7 @@ internal sealed partial class IrcConnection
         var nick = IrcNames.ToNick(name);
         var connection = _door.Directory.Find(name);
         var user = _door.Directory.UserOf(name);
-        var flags = (connection?.AwayMessage is null ? "H" : "G") + (channel != "*" && IsOperator(name, operators) ? "@" : "");
+        var flags = (connection?.AwayMessage is null ? "H" : "G") + (connection?.IsBot == true ? "B" : "") + (channel != "*" && IsOperator(name, operators) ? "@" : "");
         var realName = connection?.RealName is { Length: > 0 } given ? given : name;
         if (fields is null)
         {
@@ -187,6 +192,11 @@ internal sealed partial class IrcConnection
         if (person.IsAdmin)
         {
             Numeric(Numerics.WhoisOperator, shown, "is a server operator");
+        }
+
+        if (connection?.IsBot == true)
+        {
+            Numeric("335", shown, "is a bot");
         }
 
         if (connection?.AwayMessage is { } away)
@@ -347,7 +357,7 @@ internal sealed partial class IrcConnection
 
         if (string.IsNullOrEmpty(modes))
         {
-            Numeric(Numerics.UModeIs, _invisible ? "+i" : "+");
+            Numeric(Numerics.UModeIs, "+" + (_bot ? "B" : "") + (_invisible ? "i" : ""));
             return;
         }
 
@@ -366,6 +376,14 @@ internal sealed partial class IrcConnection
                     {
                         _invisible = adding;
                         changed += (adding ? "+" : "-") + "i";
+                    }
+
+                    break;
+                case 'B':
+                    if (_bot != adding)
+                    {
+                        _bot = adding;
+                        changed += (adding ? "+" : "-") + "B";
                     }
 
                     break;
