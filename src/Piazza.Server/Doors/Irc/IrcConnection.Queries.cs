@@ -87,9 +87,10 @@ internal sealed partial class IrcConnection
         // Invisible people (+i) are found by their exact nick or by sharing a channel, not by a mask.
         var exact = !mask.Contains('*', StringComparison.Ordinal) && !mask.Contains('?', StringComparison.Ordinal);
         var mine = session.RoomKeys();
-        foreach (var person in _chat.Members.Matching(p => Glob(mask, IrcNames.ToNick(p.Name))
-            && (exact || p == session.Person || _door.Directory.Find(p.Name)?.Invisible != true
-                || _chat.Members.SessionsOf(p.Name).Any(s => mine.Any(r => s.Find(r) is not null))), MaxWhoReplies))
+        // The registry's lock is held only for the name match; the rest is checked outside it.
+        foreach (var person in _chat.Members.Matching(p => Glob(mask, IrcNames.ToNick(p.Name)), MaxWhoReplies)
+            .Where(p => exact || p == session.Person || _door.Directory.Find(p.Name)?.Invisible != true
+                || _chat.Members.SessionsOf(p.Name).Any(s => mine.Any(r => s.Find(r) is not null))))
         {
             WhoLine("*", person.Name, null, fields, token);
         }
