@@ -62,7 +62,7 @@ marker_deselected=$(IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 "$py
 # door's flood control is the NDJSON door's code, tested there).
 PIAZZA_SERVER="$server" PIAZZA_SERVER_LOGS="$logs" PIAZZA_DESELECT="$deselect_file" \
 PIAZZA_SERVER_ARGS="--irc-server-name My.Little.Server --rate-burst 1000 --rate-per-second 1000 --log-level Warning" \
-IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 PYTHONPATH="$root/tests/irctest" \
+IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 PYTHONPATH="$root/tests/irctest" PYTHONDONTWRITEBYTECODE=1 \
   timeout 900 "$python" -m pytest -p no:cacheprovider -p piazza_server -q -rf \
   --controller irctest.controllers.external_server \
   -m "$markers" \
