@@ -47,15 +47,6 @@ trap cleanup EXIT
 
 # A copy of the tree, so that pytest's caches and bytecode never write into the shared one.
 cp -r "$irctest/." "$work/"
-deselect=()
-if [ -f "$deselect_file" ]; then
-  while IFS= read -r line; do
-    test_id=${line%%#*}
-    test_id=$(printf '%s' "$test_id" | tr -d '[:space:]')
-    [ -n "$test_id" ] && deselect+=(--deselect "$test_id")
-  done <"$deselect_file"
-fi
-
 cd "$work"
 output="$work/pytest.out"
 # Without arguments pytest collects what irctest's pytest.ini names (the server tests and
@@ -69,13 +60,13 @@ marker_deselected=$(IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 "$py
 # Each test gets a fresh server (tests/irctest/piazza_server.py); irctest opens many connections
 # and sends bursts, so flood control is raised to keep seconds from turning into minutes (the
 # door's flood control is the NDJSON door's code, tested there).
-PIAZZA_SERVER="$server" PIAZZA_SERVER_LOGS="$logs" \
+PIAZZA_SERVER="$server" PIAZZA_SERVER_LOGS="$logs" PIAZZA_DESELECT="$deselect_file" \
 PIAZZA_SERVER_ARGS="--irc-server-name My.Little.Server --rate-burst 1000 --rate-per-second 1000 --log-level Warning" \
-IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 PYTHONPATH="$root/tests/irctest" \
+IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT=1 PYTHONPATH="$root/tests/irctest" PYTHONDONTWRITEBYTECODE=1 \
   timeout 900 "$python" -m pytest -p no:cacheprovider -p piazza_server -q -rf \
   --controller irctest.controllers.external_server \
   -m "$markers" \
-  "${deselect[@]}" ${targets[@]+"${targets[@]}"} 2>&1 | tee "$output" >&2
+  ${targets[@]+"${targets[@]}"} 2>&1 | tee "$output" >&2
 summary=$(grep -E '^(=+ )?[0-9]+ (passed|failed|skipped|deselected)' "$output" | tail -n 1)
 count() { printf '%s' "$summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
 passed=$(count passed); failed=$(count failed); skipped=$(count skipped); deselected=$(count deselected)

@@ -9,8 +9,12 @@ always keeping a spare started in the background, and points irctest at it
 (IRCTEST_SERVER_PORT). After each test, every client of the test says QUIT and waits for the
 server to close it, so the next test finds its nicks free.
 
+It also leaves out the tests named in PIAZZA_DESELECT (a file: one test id a line, then '#'
+and the reason), matching ids exactly (pytest's --deselect matches prefixes, so testBan would
+also drop testBanList).
+
 Environment: PIAZZA_SERVER (the server executable), PIAZZA_SERVER_ARGS (extra options),
-PIAZZA_SERVER_LOGS (a directory for each server's log; optional), PIAZZA_FRESH.
+PIAZZA_SERVER_LOGS (a directory for each server's log; optional), PIAZZA_FRESH, PIAZZA_DESELECT.
 """
 
 import os
@@ -75,6 +79,25 @@ class _Server:
 _current = None
 _spare = None
 _scope = None
+
+
+def _deselected_ids():
+    path = os.environ.get("PIAZZA_DESELECT")
+    if not path or not os.path.exists(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        return {line.split("#", 1)[0].strip() for line in f} - {""}
+
+
+def pytest_collection_modifyitems(config, items):
+    wanted = _deselected_ids()
+    if not wanted:
+        return
+    kept = [item for item in items if item.nodeid not in wanted]
+    dropped = [item for item in items if item.nodeid in wanted]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -15,6 +15,11 @@ internal sealed partial class IrcConnection
     /// <summary>True with user mode +i: a WHO by mask does not find this user.</summary>
     public bool Invisible => _invisible;
 
+    private volatile bool _bot;
+
+    /// <summary>True with user mode +B: the client says it is a bot (WHO, WHOIS and the <c>bot</c> tag show it to IRC clients).</summary>
+    public bool IsBot => _bot;
+
     /// <summary>IRC mask matching: <c>*</c> any run, <c>?</c> one character, letters compared without case (CASEMAPPING=ascii).</summary>
     public static bool Glob(string mask, string name)
     {
@@ -82,9 +87,10 @@ internal sealed partial class IrcConnection
         // Invisible people (+i) are found by their exact nick or by sharing a channel, not by a mask.
         var exact = !mask.Contains('*', StringComparison.Ordinal) && !mask.Contains('?', StringComparison.Ordinal);
         var mine = session.RoomKeys();
-        foreach (var person in _chat.Members.Matching(p => Glob(mask, IrcNames.ToNick(p.Name))
-            && (exact || p == session.Person || _door.Directory.Find(p.Name)?.Invisible != true
-                || _chat.Members.SessionsOf(p.Name).Any(s => mine.Any(r => s.Find(r) is not null))), MaxWhoReplies))
+        // The registry's lock is held only for the name match; the rest is checked outside it.
+        foreach (var person in _chat.Members.Matching(p => Glob(mask, IrcNames.ToNick(p.Name)), MaxWhoReplies)
+            .Where(p => exact || p == session.Person || _door.Directory.Find(p.Name)?.Invisible != true
+                || _chat.Members.SessionsOf(p.Name).Any(s => mine.Any(r => s.Find(r) is not null))))
         {
             WhoLine("*", person.Name, null, fields, token);
         }
@@ -98,7 +104,7 @@ internal sealed partial class IrcConnection
         var nick = IrcNames.ToNick(name);
         var connection = _door.Directory.Find(name);
         var user = _door.Directory.UserOf(name);
-        var flags = (connection?.AwayMessage is null ? "H" : "G") + (channel != "*" && IsOperator(name, operators) ? "@" : "");
+        var flags = (connection?.AwayMessage is null ? "H" : "G") + (connection?.IsBot == true ? "B" : "") + (channel != "*" && IsOperator(name, operators) ? "@" : "");
         var realName = connection?.RealName is { Length: > 0 } given ? given : name;
         if (fields is null)
         {
@@ -187,6 +193,11 @@ internal sealed partial class IrcConnection
         if (person.IsAdmin)
         {
             Numeric(Numerics.WhoisOperator, shown, "is a server operator");
+        }
+
+        if (connection?.IsBot == true)
+        {
+            Numeric("335", shown, "is a bot");
         }
 
         if (connection?.AwayMessage is { } away)
@@ -347,7 +358,7 @@ internal sealed partial class IrcConnection
 
         if (string.IsNullOrEmpty(modes))
         {
-            Numeric(Numerics.UModeIs, _invisible ? "+i" : "+");
+            Numeric(Numerics.UModeIs, "+" + (_bot ? "B" : "") + (_invisible ? "i" : ""));
             return;
         }
 
@@ -366,6 +377,14 @@ internal sealed partial class IrcConnection
                     {
                         _invisible = adding;
                         changed += (adding ? "+" : "-") + "i";
+                    }
+
+                    break;
+                case 'B':
+                    if (_bot != adding)
+                    {
+                        _bot = adding;
+                        changed += (adding ? "+" : "-") + "B";
                     }
 
                     break;

@@ -400,7 +400,7 @@ internal sealed partial class IrcConnection
         Numeric(Numerics.Welcome, $"Welcome to the {_settings.Network} IRC door, {nick}!{UserName}@{_settings.Host}");
         Numeric(Numerics.YourHost, $"Your host is {_settings.ServerName}, running version {_settings.Version}");
         Numeric(Numerics.Created, "This server was created " + _settings.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-        Numeric(Numerics.MyInfo, _settings.ServerName, _settings.Version, "i", "bn", "bo");
+        Numeric(Numerics.MyInfo, _settings.ServerName, _settings.Version, "Bi", "bn", "bo");
         SendISupport();
         SendLusers();
         SendMotd();
@@ -411,6 +411,7 @@ internal sealed partial class IrcConnection
         string[] tokens =
         [
             "AWAYLEN=" + ProtocolLimits.MaxTopicScalars,
+            "BOT=B",
             "CASEMAPPING=ascii",
             "CHANLIMIT=#:" + _settings.MaxRoomsPerConnection,
             "CHANMODES=b,,,n",

@@ -42,7 +42,7 @@ internal sealed class IrcFormat : IEventFormat
     /// <summary>The lines of an event with the tags asked for (and a batch reference), one per line of a message's text.</summary>
     public byte[] Encode(StoredEvent data, IrcTags tags, string? batch)
     {
-        var tagText = TagsOf(data, tags, batch);
+        var tagText = TagsOf(data, tags, batch, (tags & IrcTags.MessageId) != 0 && _directory.Find(data.User)?.IsBot == true);
         var mask = Mask(data.User);
         var room = data.Room;
         switch (data.Kind)
@@ -94,7 +94,7 @@ internal sealed class IrcFormat : IEventFormat
     public static string Time(DateTimeOffset ts) =>
         ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static string? TagsOf(StoredEvent data, IrcTags tags, string? batch)
+    private static string? TagsOf(StoredEvent data, IrcTags tags, string? batch, bool bot)
     {
         if (tags == IrcTags.None && batch is null)
         {
@@ -105,6 +105,12 @@ internal sealed class IrcFormat : IEventFormat
         if (batch is not null)
         {
             builder.Append("batch=").Append(batch);
+        }
+
+        if (bot)
+        {
+            // The sender set user mode +B (IRCv3 bot-mode); a tag of the message-tags family.
+            builder.Append(builder.Length > 0 ? ";" : "").Append("bot");
         }
 
         if ((tags & IrcTags.Time) != 0)
