@@ -180,7 +180,7 @@ internal static class BenchCommand
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             progress.Done();
-            await error.WriteLineAsync($"piazza-bench: cannot run against {settings.Server}: {ex.Message}");
+            await error.WriteLineAsync($"piazza-bench: cannot run against {(settings.Servers.Count > 1 ? string.Join(", ", settings.Servers) : settings.Server)}: {ex.Message}");
             return BadUsage;
         }
     }
