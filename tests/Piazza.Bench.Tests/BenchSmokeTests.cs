@@ -132,6 +132,7 @@ public sealed class BenchSmokeTests
     [InlineData("--rate", "fast", "--rate must be a number of messages per second")]
     [InlineData("--clients", "1", "--clients must be a whole number of at least 2")]
     [InlineData("--payload", "10", "--payload must be a whole number from")]
+    [InlineData("--port", "5000,x", "--port must be a port from 1 to 65535, or several separated by commas")]
     public async Task Bad_options_are_refused_with_the_option_named(string option, string value, string message)
     {
         var run = await BenchRun.RunAsync("fanout", option, value);
@@ -159,6 +160,20 @@ public sealed class BenchSmokeTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("cannot run against 127.0.0.1:" + port, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_ports_spread_the_clients_so_a_missing_second_node_is_reported()
+    {
+        await using var server = await StartServerAsync();
+        var missing = Ports.Free();
+
+        var run = await BenchRun.RunAsync("fanout", "--port", Port(server) + "," + missing.ToString(CultureInfo.InvariantCulture),
+            "--clients", "2", "--senders", "1", "--no-progress");
+
+        // Client 1 goes to the second port, where nothing listens.
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot run against 127.0.0.1:" + Port(server) + ", 127.0.0.1:" + missing, run.Error, StringComparison.Ordinal);
     }
 
     private static string Port(TestServer server) => server.Port.ToString(CultureInfo.InvariantCulture);

@@ -24,7 +24,14 @@ internal static class BenchCommand
         HelpName = "address",
     };
 
-    private static readonly Option<int> Port = Int("--port", 5000, "Server port.", 1, 65535);
+    private static readonly Option<int[]> Port = new("--port")
+    {
+        Description = "Server port, or several separated by commas (nodes sharing one store): clients are assigned to them in turn.",
+        DefaultValueFactory = _ => [5000],
+        HelpName = "port[,port...]",
+        CustomParser = ParsePorts,
+    };
+
     private static readonly Option<int> Clients = Int("--clients", 100, "Connections that join the room.", 2);
     private static readonly Option<int> IdleClients = Int("--clients", 1000, "Connections that join the room and stay quiet.", 1);
     private static readonly Option<int> Senders = Int("--senders", 10, "How many of the clients send.", 1);
@@ -173,7 +180,7 @@ internal static class BenchCommand
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             progress.Done();
-            await error.WriteLineAsync($"piazza-bench: cannot run against {settings.Server}: {ex.Message}");
+            await error.WriteLineAsync($"piazza-bench: cannot run against {(settings.Servers.Count > 1 ? string.Join(", ", settings.Servers) : settings.Server)}: {ex.Message}");
             return BadUsage;
         }
     }
@@ -197,7 +204,8 @@ internal static class BenchCommand
 
         var common = new BenchSettings
         {
-            Server = new IPEndPoint(address, parse.GetValue(Port)),
+            Server = new IPEndPoint(address, parse.GetValue(Port)![0]),
+            Servers = [.. parse.GetValue(Port)!.Select(port => new IPEndPoint(address, port))],
             ServerPid = parse.GetValue(ServerPid),
             Json = parse.GetValue(Json),
             Progress = !parse.GetValue(NoProgress),
@@ -258,6 +266,24 @@ internal static class BenchCommand
             HelpName = helpName,
             CustomParser = r => ParseInt(r, name, minimum, maximum),
         };
+
+    private static int[] ParsePorts(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var ports = new List<int>();
+        foreach (var part in text.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port < 1 || port > 65535)
+            {
+                result.AddError($"--port must be a port from 1 to 65535, or several separated by commas ('{text}' is not).");
+                return [5000];
+            }
+
+            ports.Add(port);
+        }
+
+        return [.. ports];
+    }
 
     private static int ParseInt(System.CommandLine.Parsing.ArgumentResult result, string name, int minimum, int maximum)
     {

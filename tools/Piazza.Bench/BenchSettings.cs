@@ -11,6 +11,15 @@ internal sealed record BenchSettings
     /// <summary>The server to measure (<c>--host</c>, <c>--port</c>).</summary>
     public required IPEndPoint Server { get; init; }
 
+    /// <summary>
+    /// Every node to connect to, <see cref="Server"/> first (<c>--port 5000,5001</c>); empty means
+    /// <see cref="Server"/> alone. Client i goes to node i modulo the count.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> Servers { get; init; } = [];
+
+    /// <summary>The node client <paramref name="index"/> connects to.</summary>
+    public IPEndPoint ServerFor(int index) => Servers.Count == 0 ? Server : Servers[index % Servers.Count];
+
     /// <summary>Connections that join the room (<c>--clients</c>).</summary>
     public int Clients { get; init; }
 

@@ -52,7 +52,7 @@ internal sealed class ClientSet
             {
                 var local = sources.Length == 0 ? null : sources[i % sources.Length];
                 clients[i] = await BenchClient.ConnectAsync(
-                    settings.Server, local, i, $"{userPrefix}{i}", context, settings.ReadBufferBytes, holdBuffers,
+                    settings.ServerFor(i), local, i, $"{userPrefix}{i}", context, settings.ReadBufferBytes, holdBuffers,
                     settings.JoinTimeout, ct);
                 progress?.Invoke(Interlocked.Increment(ref joined));
             });

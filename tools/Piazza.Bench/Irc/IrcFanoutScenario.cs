@@ -130,7 +130,7 @@ internal sealed class IrcFanoutScenario(BenchSettings settings, ProgressLine pro
                 {
                     var local = sources.Length == 0 ? null : sources[i % sources.Length];
                     clients[i] = await IrcBenchClient.ConnectAsync(
-                        settings.Server, local, i, string.Create(CultureInfo.InvariantCulture, $"{nickPrefix}{i}"), channel, context,
+                        settings.ServerFor(i), local, i, string.Create(CultureInfo.InvariantCulture, $"{nickPrefix}{i}"), channel, context,
                         settings.ReadBufferBytes, settings.JoinTimeout, ct);
                     var n = Interlocked.Increment(ref joined);
                     progress.Show($"[irc fanout] connecting: {n}/{settings.Clients} joined {channel}");
