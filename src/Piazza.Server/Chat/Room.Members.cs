@@ -62,7 +62,7 @@ internal sealed partial class Room
         }
 
         // Someone of this name who left while the store could not take it is seen leaving first.
-        var result = await StoreDepartureOfAsync(session.Key)
+        var result = await StoreDepartureOfAsync(session.Key, membership)
             ? await AppendAsync(new EventDraft(Key, EventKind.Joined, session.Name), new AppendContext(Subject: membership, Cursor: cursor))
             : AppendResult.Unavailable("an earlier departure of the same name is not stored yet");
         if (result.Status != AppendStatus.Committed)
@@ -314,13 +314,15 @@ internal sealed partial class Room
     /// Before someone joins: a departure of the same name still waiting for the store is stored
     /// first, so that everyone sees the old connection leave before the new one joins (otherwise
     /// the late <c>left</c> would remove a member who is present). False while it cannot be stored.
+    /// The departure of <paramref name="joining"/> itself (its connection ended while this join was
+    /// on its way) is not waited for: it waits for this join's own <c>joined</c>, and follows it.
     /// </summary>
-    private async ValueTask<bool> StoreDepartureOfAsync(string sessionKey)
+    private async ValueTask<bool> StoreDepartureOfAsync(string sessionKey, Membership joining)
     {
         Departure? pending;
         lock (_gate)
         {
-            pending = _departures.Find(d => d.Membership.Session.Key == sessionKey);
+            pending = _departures.Find(d => d.Membership.Session.Key == sessionKey && !ReferenceEquals(d.Membership, joining));
         }
 
         return pending is null || await pending.StoreAsync();
