@@ -136,6 +136,8 @@ public sealed class ConnectionEndToEndTests(BrowserFixture browser)
         await log.EvaluateAsync("el => el.scrollTop = 0");
         await Expect(log).ToContainTextAsync("This is the beginning of #piazza.");
         await log.EvaluateAsync("el => el.scrollTop = 0");
+        // A reader's scroll is handled in the next animation frame; let two pass, as a person's would.
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
         await bob.SendAsync(new Piazza.Protocol.SayFrame("line 31", null));
         await Expect(log).ToContainTextAsync("line 31");
 

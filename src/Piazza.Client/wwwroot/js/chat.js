@@ -38,6 +38,7 @@ export function attachLog(log, app) {
     state.anchor = null;
     const top = log.scrollTop;
     state.rememberedTop = top;
+    state.rememberedHeight = log.scrollHeight;
     for (const child of log.children) {
       if (child.offsetTop + child.offsetHeight > top) {
         state.anchor = child;
@@ -101,6 +102,11 @@ export function attachLog(log, app) {
   const mutations = new MutationObserver(records => {
     state.changedTop = true;
     state.changedBottom = true;
+    if (state.frame && log.scrollTop !== state.rememberedTop) {
+      // The reader scrolled and entries came before that scroll was handled: whether they follow
+      // is judged from where they scrolled to, against the height before these entries.
+      state.follow = state.rememberedHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM_PX && !moreBelow();
+    }
     if (state.follow) {
       toBottom(log);
     } else {
