@@ -8,12 +8,13 @@
 # where "deselected" counts the tests of that list (the marker filter's are not counted).
 # Arguments, if any, are what pytest runs instead (a file, or a test id, to run a part).
 # It exits non-zero when a test failed or none ran. Needs a built server (scripts/test.sh builds
-# it) and python3-pytest; the irctest tree is taken from $IRCTEST_DIR (default: ../shared/tools/irctest).
+# it) and python3-pytest; the irctest tree is taken from $IRCTEST_DIR (default: tests/irctest/suite,
+# irctest (MIT) at the commit in its SOURCE_COMMIT, with the two local changes its RUNNING-HERE.md lists).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 configuration=${CONFIGURATION:-Release}
-irctest=${IRCTEST_DIR:-$root/../shared/tools/irctest}
+irctest=${IRCTEST_DIR:-$root/tests/irctest/suite}
 server="$root/src/Piazza.Server/bin/$configuration/net10.0/Piazza.Server"
 deselect_file="$root/tests/irctest-deselect.txt"
 
