@@ -109,6 +109,26 @@ failed=$((failed + $(irctest_count failed)))
 skipped=$((skipped + $(irctest_count skipped)))
 
 failed=$((failed + crashed))
+# Name every failed test (and the first line of its message) just above the summary, so the tail of
+# a long log says what failed without scrolling back through thousands of lines.
+list_failures() {
+  /usr/bin/python3 - "$results" <<'PY' 2>/dev/null || grep -ho 'testName="[^"]*"[^>]*outcome="Failed"' "$results"/*.trx
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") not in ("Failed", "Error", "Timeout", "Aborted"):
+            continue
+        m = r.find("t:Output/t:ErrorInfo/t:Message", ns)
+        first = (m.text or "").strip().splitlines()[0] if m is not None and m.text else ""
+        print(f"FAILED {r.get('testName')}: {first[:300]}")
+PY
+  grep -h '^FAILED \|^ERROR ' "$results/irctest.log" 2>/dev/null | head -n 20
+}
+if [ "$failed" -ne 0 ]; then
+  log "failed tests:"
+  list_failures
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1
