@@ -7,7 +7,7 @@ namespace Piazza.Testing;
 /// </summary>
 public static class Eventually
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task TrueAsync(Func<bool> condition, TimeSpan? timeout = null, string? what = null)
     {

@@ -28,7 +28,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         // Generous: a deadline only decides how long a broken build takes to fail.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -65,7 +65,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             TimezoneId = "Europe/Rome",
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
         return page;
     }
 }
