@@ -5,8 +5,6 @@ namespace Piazza.Operations.Tests;
 /// <summary>SIGHUP on the real process: what can change does, what cannot is named, a bad file changes nothing.</summary>
 public sealed class ReloadTests
 {
-    private const int SigHup = 1;
-
     private static string Config(int port, int maxConnections, string logLevel, int rateBurst = 10) => $$"""
         {
           "port": {{port.ToString(CultureInfo.InvariantCulture)}},
@@ -38,7 +36,7 @@ public sealed class ReloadTests
         await first.SayInAsync("#piazza", "said before the reload");
 
         file.Write(Config(port, maxConnections: 3, logLevel: "Debug", rateBurst: 20));
-        server.Signal(SigHup);
+        server.Signal(Signals.SigHup);
         await Eventually.TrueAsync(() => server.Stdout.Contains("Reloaded:", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the reload");
 
         Assert.Contains("--max-connections 3", server.Stdout, StringComparison.Ordinal);
@@ -65,7 +63,7 @@ public sealed class ReloadTests
         await server.WaitUntilListeningAsync();
 
         file.Write("{\n  \"max-connections\": 0\n}");
-        server.Signal(SigHup);
+        server.Signal(Signals.SigHup);
         await Eventually.TrueAsync(() => server.Stdout.Contains("Reload refused", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the refusal");
 
         Assert.Contains($"Reload refused, nothing changed: {file.Path}, line 2, key \"max-connections\": --max-connections must be", server.Stdout, StringComparison.Ordinal);
@@ -101,7 +99,7 @@ public sealed class CertificateReloadTests
 
         File.Copy(renewed.CertificatePath, certificatePath, overwrite: true);
         File.Copy(renewed.KeyPath, keyPath, overwrite: true);
-        server.Signal(1);
+        server.Signal(Signals.SigHup);
         await Eventually.TrueAsync(() => server.Stdout.Contains("Reloaded:", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the reload");
 
         Assert.Contains("the TLS certificate files read again", server.Stdout, StringComparison.Ordinal);

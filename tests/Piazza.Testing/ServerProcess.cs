@@ -53,9 +53,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>
     /// True when this test process ignores SIGINT, as it does when a non-interactive shell started
     /// it in the background. A child inherits that, and a server that respects an ignored SIGINT
-    /// (as it should: that is how a shell keeps Ctrl+C away from background jobs) would not stop.
+    /// (as it should: that is how a shell keeps Ctrl+C away from background jobs) would not stop;
+    /// so the server is started with it at its default (<see cref="Signals.DefaultsPrefix"/>).
     /// </summary>
-    public static bool HostIgnoresInterrupt { get; } = (IgnoredSignals("self") & (1UL << (Signals.SigInt - 1))) != 0;
+    public static bool HostIgnoresInterrupt { get; } = Signals.IgnoredHere(Signals.SigInt);
 
     /// <summary>Starts the server with <paramref name="arguments"/>; it is not waited for.</summary>
     public static ServerProcess Start(params string[] arguments) => Start(arguments, wrap: null);
@@ -79,14 +80,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(arguments);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
 
-        // Run it as a terminal runs a foreground program: with SIGINT at its default.
-        var command = new List<string>();
-        if (HostIgnoresInterrupt)
-        {
-            command.Add("env");
-            command.Add("--default-signal=INT");
-        }
-
+        // Run it as a terminal runs a foreground program: with SIGINT and SIGHUP at their defaults.
+        var command = new List<string>(Signals.DefaultsPrefix);
         command.Add(dotnet);
         command.Add("Piazza.Server.dll");
         command.AddRange(arguments);
@@ -184,19 +179,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public void Signal(int signal) => Signals.Send(Process.Id, signal);
 
     /// <summary>The signals the server process ignores (bit n-1 for signal n).</summary>
-    public ulong IgnoredSignals() => IgnoredSignals(Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private static ulong IgnoredSignals(string process)
-    {
-        var status = $"/proc/{process}/status";
-        if (!File.Exists(status))
-        {
-            return 0;
-        }
-
-        var line = File.ReadAllLines(status).First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public ulong IgnoredSignals() => Signals.Ignored(Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public async ValueTask DisposeAsync()
     {

@@ -35,7 +35,11 @@ public sealed partial class ClientProcess : IAsyncDisposable
     {
         var dll = Path.Combine(RepositoryPaths.BuildOutput("Piazza.Client"), "Piazza.Client.dll");
         var dotnet = Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet";
-        var command = new List<string>(wrapper ?? []) { dotnet, dll };
+        // As a terminal runs it: Ctrl+C at its default even when this test process was started in the background.
+        var command = new List<string>(Signals.DefaultsPrefix);
+        command.AddRange(wrapper ?? []);
+        command.Add(dotnet);
+        command.Add(dll);
         command.AddRange(arguments);
         var start = new ProcessStartInfo(command[0])
         {
