@@ -19,12 +19,19 @@ internal sealed partial class IrcConnection
 
     private ValueTask<bool> OnMessageAsync(ChatSession session, IrcMessage message)
     {
-        if (AsChannelSay(message) is { } say && _says.MayJoin(say.Address))
+        if (AsChannelSay(message) is { } say)
         {
-            return SayPipelinedAsync(session, say);
+            // To another channel than the ones in flight: after them, then in flight itself.
+            return _says.MayJoin(say.Address) ? SayPipelinedAsync(session, say) : DrainThenSayAsync(session, say);
         }
 
         return _says.IsBusy ? DrainThenMessageAsync(session, message) : OnMessageInTurnAsync(session, message);
+    }
+
+    private async ValueTask<bool> DrainThenSayAsync(ChatSession session, ChannelSay say)
+    {
+        await _says.DrainAsync();
+        return await SayPipelinedAsync(session, say);
     }
 
     private async ValueTask<bool> DrainThenMessageAsync(ChatSession session, IrcMessage message)
