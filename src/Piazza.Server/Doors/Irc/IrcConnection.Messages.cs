@@ -17,7 +17,31 @@ internal sealed partial class IrcConnection
 
     private long _nextRef;
 
-    private async ValueTask<bool> OnMessageAsync(ChatSession session, IrcMessage message)
+    private ValueTask<bool> OnMessageAsync(ChatSession session, IrcMessage message)
+    {
+        if (AsChannelSay(message) is { } say)
+        {
+            // To another channel than the ones in flight: after them, then in flight itself.
+            return _says.MayJoin(say.Address) ? SayPipelinedAsync(session, say) : DrainThenSayAsync(session, say);
+        }
+
+        return _says.IsBusy ? DrainThenMessageAsync(session, message) : OnMessageInTurnAsync(session, message);
+    }
+
+    private async ValueTask<bool> DrainThenSayAsync(ChatSession session, ChannelSay say)
+    {
+        await _says.DrainAsync();
+        return await SayPipelinedAsync(session, say);
+    }
+
+    private async ValueTask<bool> DrainThenMessageAsync(ChatSession session, IrcMessage message)
+    {
+        await _says.DrainAsync();
+        return await OnMessageInTurnAsync(session, message);
+    }
+
+    /// <summary>A message that is not pipelined: handled, and answered, before the next line is read.</summary>
+    private async ValueTask<bool> OnMessageInTurnAsync(ChatSession session, IrcMessage message)
     {
         var command = message.Command;
         var notice = command == "NOTICE";
@@ -100,40 +124,55 @@ internal sealed partial class IrcConnection
             return;
         }
 
-        // The echo of a NOTICE (with echo-message) keeps its command; a ref finds it again.
-        string? reference = null;
-        if (notice && Has(IrcCaps.EchoMessage))
-        {
-            reference = "irc-" + Id.ToString(CultureInfo.InvariantCulture) + "-"
-                + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture) + "-" + NewSessionToken()[..8];
-            lock (_gate)
-            {
-                _echoes[reference] = command;
-            }
-        }
-
+        var reference = EchoReference(notice);
         _logger.MessageAccepted(Id, session.Name, text);
         if (await _chat.SayAsync(session, address, text, reference) is { } refusal)
         {
-            if (reference is not null)
-            {
-                lock (_gate)
-                {
-                    _echoes.Remove(reference);
-                }
-            }
-
-            if (!notice)
-            {
-                RefuseMessage(command, target, refusal);
-            }
-
+            Refused(command, target, notice, reference, refusal);
             return;
         }
 
         if (!notice && !IrcNames.IsChannel(target) && _door.Directory.Find(IrcNames.FromNick(target))?.AwayMessage is { } away)
         {
             Numeric(Numerics.Away, target, away);
+        }
+    }
+
+    /// <summary>
+    /// The echo of a NOTICE (with echo-message) keeps its command: the ref it is sent with finds it
+    /// again. Null when there is nothing to find (a PRIVMSG is echoed as one).
+    /// </summary>
+    private string? EchoReference(bool notice)
+    {
+        if (!notice || !Has(IrcCaps.EchoMessage))
+        {
+            return null;
+        }
+
+        var reference = "irc-" + Id.ToString(CultureInfo.InvariantCulture) + "-"
+            + Interlocked.Increment(ref _nextRef).ToString(CultureInfo.InvariantCulture) + "-" + NewSessionToken()[..8];
+        lock (_gate)
+        {
+            _echoes[reference] = "NOTICE";
+        }
+
+        return reference;
+    }
+
+    /// <summary>A message the chat refused: its echo is no longer awaited, and a PRIVMSG is answered.</summary>
+    private void Refused(string command, string target, bool notice, string? reference, ChatRefusal refusal)
+    {
+        if (reference is not null)
+        {
+            lock (_gate)
+            {
+                _echoes.Remove(reference);
+            }
+        }
+
+        if (!notice)
+        {
+            RefuseMessage(command, target, refusal);
         }
     }
 

@@ -22,9 +22,15 @@ internal sealed partial class IrcConnection
         lock (_gate)
         {
             _replies.Clear();
-            var label = message.Tag("label");
-            _label = Has(IrcCaps.LabeledResponse) && !string.IsNullOrEmpty(label) && label.Length <= 64 ? label : null;
+            _label = LabelOf(message);
         }
+    }
+
+    /// <summary>The label the answer to <paramref name="message"/> carries, or null when it carries none.</summary>
+    private string? LabelOf(IrcMessage message)
+    {
+        var label = message.Tag("label");
+        return Has(IrcCaps.LabeledResponse) && !string.IsNullOrEmpty(label) && label.Length <= 64 ? label : null;
     }
 
     /// <summary>Sends (or holds, while a labeled command runs) one line.</summary>

@@ -78,21 +78,39 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
                 return HandleAsync(message!);
             case IrcLineStatus.Empty:
                 return Continue;
+        }
+
+        // The line's bytes are the link's until this returns: what the answer needs is read now.
+        var command = status == IrcLineStatus.InvalidUtf8 ? CommandOf(line) : "*";
+        if (_says.IsBusy)
+        {
+            // Answered after the says in flight, as any other line is.
+            return DrainThenRefuseLineAsync(status, command);
+        }
+
+        RefuseLine(status, command);
+        return Continue;
+    }
+
+    /// <summary>A line that could not be read: answered, and the connection stays open.</summary>
+    private void RefuseLine(IrcLineStatus status, string command)
+    {
+        switch (status)
+        {
             case IrcLineStatus.InvalidUtf8:
-                Reply(null, _settings.ServerName, "FAIL", CommandOf(line), "INVALID_UTF8", "Lines must be UTF-8; this one was not, and is ignored.");
-                Flush();
-                return Continue;
+                Reply(null, _settings.ServerName, "FAIL", command, "INVALID_UTF8", "Lines must be UTF-8; this one was not, and is ignored.");
+                break;
             case IrcLineStatus.TooLong or IrcLineStatus.TagsTooLong:
                 Numeric(Numerics.InputTooLong, status == IrcLineStatus.TooLong
                     ? "Input line was too long (at most 512 bytes after the tags)"
                     : "Input line was too long (tags at most 4094 bytes)");
-                Flush();
-                return Continue;
+                break;
             default:
                 Numeric(Numerics.UnknownCommand, "*", "Malformed line (a NUL or CR inside, or no command); it is ignored");
-                Flush();
-                return Continue;
+                break;
         }
+
+        Flush();
     }
 
     public void OnLineTooLong()
@@ -137,6 +155,13 @@ internal sealed partial class IrcConnection : ILinkHandler, ISessionSink
 
     private ValueTask<bool> HandleAsync(IrcMessage message)
     {
+        // Says in flight are answered before anything but another unlabeled message or a PONG
+        // (see IrcConnection.Pipeline.cs): a PING, a labeled line, QUIT are answered after them.
+        if (!MayPassSays(message) && _says.IsBusy)
+        {
+            return DrainThenHandleAsync(message);
+        }
+
         BeginReply(message);
         var handled = Dispatch(message);
         if (handled.IsCompletedSuccessfully)

@@ -10,14 +10,14 @@ internal sealed partial class NdjsonConnection
         var verdict = MessageTextRules.Validate(say.Text);
         if (!verdict.IsValid)
         {
-            await DrainSaysAsync();
+            await _says.DrainAsync();
             _link.Send(StockFrames.Error(verdict.Code!, verdict.Message!, say.Ref, room: say.Room is null ? null : Shown(say.Room)));
             return true;
         }
 
-        if (!MayPipeline(say.Room))
+        if (!_says.MayJoin(say.Room))
         {
-            await DrainSaysAsync();
+            await _says.DrainAsync();
         }
 
         _logger.MessageAccepted(Id, session.Name, say.Text);
@@ -34,13 +34,13 @@ internal sealed partial class NdjsonConnection
 
         if (say.Room is not null && say.Room.StartsWith('@'))
         {
-            // A conversation's say is not pipelined (see MayPipeline): answered before the next line.
+            // A conversation's say is not pipelined (see SayPipeline.MayJoin): answered before the next line.
             await FinishSayAsync(pending, say);
             return true;
         }
 
         // Queued in the store: the next line is read while it commits.
-        await TrackSayAsync(FinishSayAsync(pending, say), say.Room);
+        await _says.TrackAsync(FinishSayAsync(pending, say), say.Room);
         return true;
     }
 

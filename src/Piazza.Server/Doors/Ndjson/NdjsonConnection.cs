@@ -104,7 +104,7 @@ internal sealed partial class NdjsonConnection : ILinkHandler, ISessionSink
     {
         // Says in flight are answered before anything but another say or a pong (see NdjsonConnection.Pipeline.cs),
         // so a ping still answers after everything sent before it.
-        if (frame is not (SayFrame or PongFrame) && HasSaysInFlight)
+        if (frame is not (SayFrame or PongFrame) && _says.IsBusy)
         {
             return DrainThenHandleAsync(frame);
         }
