@@ -26,6 +26,8 @@ internal sealed partial class NdjsonConnection
         {
             if (await pending is { } refusal)
             {
+                // Refused before the store (muted, not a member): answered after the acks of the says before it.
+                await _says.DrainAsync();
                 Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room));
             }
 
