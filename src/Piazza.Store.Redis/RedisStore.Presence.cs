@@ -55,9 +55,11 @@ public sealed partial class RedisStore : IClusterPresence
         """;
 
     /// <summary>
-    /// KEYS: 1 nodes set. ARGV: 1 prefix. For each node whose lease key is gone: its memberships,
-    /// removed. Returns a flat list room, person, name, node of those now in the room on no node
-    /// (a person on two dead nodes is returned once, with the last of them).
+    /// KEYS: 1 nodes set. ARGV: 1 prefix, 2 holder (empty: none), 3 turn in ms. For each node whose
+    /// lease key is gone: its memberships, removed. Returns a flat list room, person, name, node of
+    /// those now in the room on no node (a person on two dead nodes is returned once, with the last
+    /// of them), and takes each one's turn for the holder. No other node can hold such a turn: while
+    /// the dead node's field was there, every other node's entry or exit of the person was quiet.
     /// </summary>
     private const string ReapScript = """
         local out = {}
@@ -82,6 +84,9 @@ public sealed partial class RedisStore : IClusterPresence
                     end
                   end
                   if not elsewhere then
+                    if ARGV[2] ~= '' then
+                      redis.call('SET', ARGV[1] .. 'turn:' .. room .. '\n' .. person, ARGV[2], 'PX', ARGV[3])
+                    end
                     out[#out + 1] = room
                     out[#out + 1] = person
                     out[#out + 1] = all[i + 1]
@@ -172,10 +177,12 @@ public sealed partial class RedisStore : IClusterPresence
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<(string Room, string Person, string Name, string Node)>> ReapAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(string Room, string Person, string Name, string Node)>> ReapAsync(
+        string? holder = null, TimeSpan turn = default, CancellationToken cancellationToken = default)
     {
         var db = Db;
-        var reply = await Guard(() => db.ScriptEvaluateAsync(ReapScript, [keys.Prefix + "nodes"], [keys.Prefix]));
+        var reply = await Guard(() => db.ScriptEvaluateAsync(
+            ReapScript, [keys.Prefix + "nodes"], [keys.Prefix, holder ?? "", Math.Max(1, (long)turn.TotalMilliseconds)]));
         var flat = (RedisResult[])reply!;
         var list = new List<(string, string, string, string)>();
         for (var i = 0; i + 3 < flat.Length; i += 4)

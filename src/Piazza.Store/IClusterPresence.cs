@@ -47,7 +47,11 @@ public interface IClusterPresence
     /// <summary>
     /// Takes over the memberships of every node whose lease ran out (atomically: of several live
     /// nodes asking at once, one gets each dead node's). Returns (room, person key, name, node) for
-    /// each person who is, after it, in the room on no node: the ones to announce gone.
+    /// each person who is, after it, in the room on no node: the ones to announce gone. When
+    /// <paramref name="holder"/> is given, the person's turn in the room is taken for it (as by
+    /// <see cref="ExitAsync"/>) until <see cref="EndTurnAsync"/> or <paramref name="turn"/> runs out,
+    /// so their <c>left</c> is stored before any new <c>joined</c> of theirs.
     /// </summary>
-    Task<IReadOnlyList<(string Room, string Person, string Name, string Node)>> ReapAsync(CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<(string Room, string Person, string Name, string Node)>> ReapAsync(
+        string? holder = null, TimeSpan turn = default, CancellationToken cancellationToken = default);
 }

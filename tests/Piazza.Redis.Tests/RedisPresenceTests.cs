@@ -39,7 +39,7 @@ public sealed class RedisPresenceTests(SharedRedis redis)
     }
 
     [Fact]
-    public async Task A_dead_node_s_members_are_returned_for_announcing_only_when_no_other_node_has_them()
+    public async Task A_dead_node_s_members_are_returned_for_announcing_only_when_no_other_node_has_them_with_their_turn_held()
     {
         await using var store = await OpenAsync();
         await store.BeatAsync("live", Lease);
@@ -51,12 +51,21 @@ public sealed class RedisPresenceTests(SharedRedis redis)
         // The dead node's lease runs out within a millisecond; the sweep is asked until it has.
         IReadOnlyList<(string Room, string Person, string Name, string Node)> reaped;
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while ((reaped = await store.ReapAsync()).Count == 0)
+        while ((reaped = await store.ReapAsync("live:sweep", Turn)).Count == 0)
         {
             await Task.Delay(10, guard.Token);
         }
 
+        // Bob's turn is the sweep's until his left is stored: his next entry waits for it.
+        var beforeHisLeft = await store.EnterAsync("#r", "bob", "Bob", "live", "live:2", Turn);
+        await store.EndTurnAsync("#r", "bob", "live:sweep");
+        var afterHisLeft = await store.EnterAsync("#r", "bob", "Bob", "live", "live:3", Turn);
+
         Assert.Equal([("#r", "bob", "Bob", "dead")], reaped);
+        Assert.Equal(PresenceChange.Busy, beforeHisLeft);
+        Assert.Equal(PresenceChange.Announce, afterHisLeft);
+        await store.EndTurnAsync("#r", "bob", "live:3");
+        await store.RemoveMemberAsync("#r", "bob", "live");
         Assert.Equal(new Dictionary<string, string> { ["alice"] = "Alice" }, await store.MembersAsync("#r"));
         Assert.Equal(PresenceChange.Announce, await store.ExitAsync("#r", "alice", "live", "live:1", Turn));
     }
