@@ -31,6 +31,8 @@ install_prerequisites() {
   command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
   # redis-server: the Redis store's tests start their own servers on free ports.
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+  # haproxy: docs/scaling.md's load balancer configuration is checked (haproxy -c) and run in front of two nodes.
+  command -v haproxy >/dev/null 2>&1 || need+=(haproxy)
   # tzdata: a protocol test reads timestamps under a local time zone other than UTC.
   [ -e /usr/share/zoneinfo/Asia/Tokyo ] || need+=(tzdata)
   # irssi and WeeChat run headless in tmux against the IRC door (tests/Piazza.IrcClients.Tests);

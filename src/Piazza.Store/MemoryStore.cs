@@ -4,7 +4,9 @@ namespace Piazza.Store;
 /// History in memory only (<c>--store memory</c>): every room gets a new epoch each time the
 /// process starts, appends are "committed" at once, and memory stays bounded: a room keeps at
 /// most <see cref="StoreOptions.RetentionEvents"/> events (10,000 when that is 0) and the dedupe
-/// map at most a million refs.
+/// map at most a million refs, each remembered by where and when its event was stored (room, id,
+/// time), not by the event itself: a resend is answered with the event from its room while the room
+/// still holds it, and rebuilt from those three and the resend once retention removed it.
 /// </summary>
 public sealed partial class MemoryStore : IEventStore, IAccountStore
 {
@@ -16,8 +18,8 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
 
     private readonly object gate = new();
     private readonly Dictionary<string, Room> rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Sender, string Ref), StoredEvent> refs = [];
-    private readonly Queue<(string Sender, string Ref, StoredEvent Event)> refOrder = new();
+    private readonly Dictionary<(string Sender, string Ref), RefEntry> refs = [];
+    private readonly Queue<(string Sender, string Ref, RefEntry Entry)> refOrder = new();
     private readonly StoreOptions options;
     private readonly TimeProvider time;
     private readonly long eventsPerRoom;
@@ -102,9 +104,10 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
             if (key.Sender is not null)
             {
                 ExpireRefs(now);
-                if (refs.TryGetValue(key, out var original) && UnixMs.From(original.Ts) >= RefCutoff(now))
+                if (refs.TryGetValue(key, out var original) && original.Ts >= RefCutoff(now))
                 {
-                    return ValueTask.FromResult(AppendResult.Duplicate(original));
+                    return ValueTask.FromResult(AppendResult.Duplicate(
+                        Original(original) ?? new StoredEvent(original.Room, original.Id, UnixMs.ToTime(original.Ts), draft.Kind, draft.User, draft.Text)));
                 }
             }
 
@@ -121,8 +124,9 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
             Trim(room, now);
             if (key.Sender is not null)
             {
-                refs[key] = stored;
-                refOrder.Enqueue((key.Sender, key.Ref!, stored));
+                var entry = new RefEntry(room.Key, stored.Id, now);
+                refs[key] = entry;
+                refOrder.Enqueue((key.Sender, key.Ref!, entry));
                 while (refs.Count > maxRefs)
                 {
                     ForgetOldestRef();
@@ -141,9 +145,14 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
         lock (gate)
         {
             var now = UnixMs.From(time.GetUtcNow());
-            return Task.FromResult(refs.TryGetValue((sender, reference), out var original) && UnixMs.From(original.Ts) >= RefCutoff(now)
-                ? original
-                : null);
+            if (!refs.TryGetValue((sender, reference), out var original) || original.Ts < RefCutoff(now))
+            {
+                return Task.FromResult<StoredEvent?>(null);
+            }
+
+            // Retention removed the event: the room, id and time are still given (as the Redis store does).
+            return Task.FromResult<StoredEvent?>(
+                Original(original) ?? new StoredEvent(original.Room, original.Id, UnixMs.ToTime(original.Ts), EventKind.Message, sender));
         }
     }
 
@@ -269,12 +278,24 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
         return events.Count;
     }
 
+    /// <summary>The event a remembered ref points at, while its room still holds it.</summary>
+    private StoredEvent? Original(RefEntry entry)
+    {
+        if (!rooms.TryGetValue(entry.Room, out var room) || room.Events.Count == 0)
+        {
+            return null;
+        }
+
+        var oldest = room.Events.Oldest.Id;
+        return entry.Id >= oldest && entry.Id <= room.LastId ? room.Events[(int)(entry.Id - oldest)] : null;
+    }
+
     private long RefCutoff(long now) => now - (long)options.DedupeWindow.TotalMilliseconds;
 
     private void ExpireRefs(long now)
     {
         var cutoff = RefCutoff(now);
-        while (refOrder.TryPeek(out var oldest) && UnixMs.From(oldest.Event.Ts) < cutoff)
+        while (refOrder.TryPeek(out var oldest) && oldest.Entry.Ts < cutoff)
         {
             ForgetOldestRef();
         }
@@ -282,14 +303,23 @@ public sealed partial class MemoryStore : IEventStore, IAccountStore
 
     private void ForgetOldestRef()
     {
-        var (sender, reference, stored) = refOrder.Dequeue();
+        var (sender, reference, entry) = refOrder.Dequeue();
 
         // A ref used again after it expired has a newer entry; only the entry this record made goes.
-        if (refs.TryGetValue((sender, reference), out var current) && ReferenceEquals(current, stored))
+        if (refs.TryGetValue((sender, reference), out var current) && current == entry)
         {
             refs.Remove((sender, reference));
         }
     }
+
+    /// <summary>
+    /// What a remembered ref keeps (about 40 bytes, the room's key shared with the room): where and
+    /// when its event was stored, enough to answer a resend.
+    /// </summary>
+    /// <param name="Room">The room key (the room's own string).</param>
+    /// <param name="Id">The event's id in that room.</param>
+    /// <param name="Ts">When it was stored, in Unix milliseconds.</param>
+    private readonly record struct RefEntry(string Room, long Id, long Ts);
 
     private sealed class Room(string key, string epoch, DateTimeOffset created)
     {

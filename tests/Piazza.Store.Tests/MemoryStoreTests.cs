@@ -70,4 +70,33 @@ public sealed class MemoryStoreTests : StoreContractTests
 
         Assert.Equal(1, store.RefCount);
     }
+
+    [Fact]
+    public async Task A_resent_ref_whose_event_retention_removed_is_still_a_duplicate_within_the_window()
+    {
+        var store = await OpenAsync(new StoreOptions { RetentionEvents = 1 });
+        var original = await store.CommitAsync(Drafts.Say("#r", "first", "alice", "c-1"));
+        await store.CommitAsync(Drafts.Say("#r", "second"));
+
+        var again = await store.AppendAsync(Drafts.Say("#r", "first", "alice", "c-1"));
+        var found = await store.FindByRefAsync("alice", "c-1");
+
+        Assert.Equal(["second"], (await store.ReadAllAsync("#r")).Select(e => e.Text));
+        Assert.Equal(AppendResult.Duplicate(original), again);
+        Assert.Equal((original.Room, original.Id, original.Ts), (found!.Room, found.Id, found.Ts));
+        Assert.Equal(2, (await store.GetRoomAsync("#r", create: false))!.LastId);
+    }
+
+    [Fact]
+    public async Task A_resent_ref_whose_event_is_still_held_gets_that_event_back()
+    {
+        var store = await OpenAsync();
+        var original = await store.CommitAsync(Drafts.Topic("#r", "the topic", "alice") with { Sender = "alice", Ref = "c-1" });
+        await store.CommitAsync(Drafts.Say("#r", "second"));
+
+        var again = await store.AppendAsync(Drafts.Say("#r", "not the topic", "alice", "c-1"));
+
+        Assert.Equal(AppendResult.Duplicate(original), again);
+        Assert.Equal(original, await store.FindByRefAsync("alice", "c-1"));
+    }
 }

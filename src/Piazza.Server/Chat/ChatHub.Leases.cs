@@ -13,6 +13,9 @@ internal sealed partial class ChatHub
     /// <summary>How long a lease lasts without renewal: a dead node's names are free after this.</summary>
     public static readonly TimeSpan NameLease = TimeSpan.FromSeconds(9);
 
+    /// <summary>How long the sweep may hold a lost member's turn in a room (as a node announcing a joined or left may).</summary>
+    private static readonly TimeSpan LostTurn = TimeSpan.FromSeconds(10);
+
     private ITimer? _renewal;
 
     private INameLeases? Leases => Feed is not null ? Store as INameLeases : null;
@@ -44,11 +47,14 @@ internal sealed partial class ChatHub
             return;
         }
 
+        // The sweep holds each announced person's turn in the room until their left is stored, so
+        // a joined of theirs on another node meanwhile waits and comes after it.
+        var holder = NextOrigin();
         var announcements = new List<Task>();
-        foreach (var (room, _, name, node) in await presence.ReapAsync())
+        foreach (var (room, person, name, node) in await presence.ReapAsync(holder, LostTurn))
         {
             Logger.NodeLostMember(node, room, name);
-            announcements.Add(AnnounceLostAsync(room, name));
+            announcements.Add(AnnounceLostAsync(room, person, name, holder));
         }
 
         await Task.WhenAll(announcements);
@@ -108,7 +114,7 @@ internal sealed partial class ChatHub
     public IClusterPresence? Presence => Feed is not null ? Store as IClusterPresence : null;
 
     /// <summary>A member of a dead node: its left (reason lost) is stored once, by the node that took its memberships over.</summary>
-    private async Task AnnounceLostAsync(string key, string name)
+    private async Task AnnounceLostAsync(string key, string person, string name, string holder)
     {
         try
         {
@@ -120,6 +126,17 @@ internal sealed partial class ChatHub
         catch (StoreUnavailableException ex)
         {
             Logger.StoreRefused(key, ex.Message);
+        }
+        finally
+        {
+            try
+            {
+                await Presence!.EndTurnAsync(key, person, holder);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The turn runs out by itself.
+            }
         }
     }
 }

@@ -62,9 +62,45 @@ internal sealed partial class Room
         }
 
         // Someone of this name who left while the store could not take it is seen leaving first.
-        var result = await StoreDepartureOfAsync(session.Key, membership)
-            ? await AppendAsync(new EventDraft(Key, EventKind.Joined, session.Name), new AppendContext(Subject: membership, Cursor: cursor))
-            : AppendResult.Unavailable("an earlier departure of the same name is not stored yet");
+        AppendResult result;
+        if (!await StoreDepartureOfAsync(session.Key, membership))
+        {
+            result = AppendResult.Unavailable("an earlier departure of the same name is not stored yet");
+        }
+        else
+        {
+            var (change, holder) = await EnterClusterAsync(session);
+            if (change == PresenceChange.Quiet)
+            {
+                // The person is in the room through another node: this session joins quietly.
+                lock (_gate)
+                {
+                    membership.JoinStored.TrySetResult(true);
+                    AddLocked(membership);
+                    quiet = BeginCatchUpLocked(membership, cursor, _delivered, joined: false);
+                }
+
+                await quiet;
+                return null;
+            }
+
+            try
+            {
+                result = change is null
+                    ? AppendResult.Unavailable("the shared store cannot record the membership")
+                    : await AppendAsync(new EventDraft(Key, EventKind.Joined, session.Name), new AppendContext(Subject: membership, Cursor: cursor));
+            }
+            finally
+            {
+                await EndClusterTurnAsync(session.Key, holder);
+            }
+
+            if (result.Status != AppendStatus.Committed && change is not null)
+            {
+                await ForgetClusterMemberAsync(session.Key);
+            }
+        }
+
         if (result.Status != AppendStatus.Committed)
         {
             lock (_gate)
@@ -226,6 +262,7 @@ internal sealed partial class Room
         var result = await AppendAsync(left, new AppendContext(Origin: echoTo, Subject: subject, Echo: echoTo is not null));
         if (result.Status == AppendStatus.Committed)
         {
+            await ForgetClusterMemberAsync(personKey);
             return null;
         }
 
@@ -359,12 +396,33 @@ internal sealed partial class Room
             var room = Membership.Room;
             if (await Membership.JoinStored.Task)
             {
-                var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Text: removal?.Note ?? (reason == LeaveReasons.Quit ? Membership.Session.LeavingNote : null), Reason: reason, By: removal?.By);
-                var result = await room.AppendAsync(draft, graceful ? new AppendContext(Subject: Membership) : null);
-                if (result.Status == AppendStatus.Unavailable)
+                var person = Membership.Session.Key;
+                var (change, holder) = await room.ExitClusterAsync(person);
+                if (change == PresenceChange.Quiet)
                 {
-                    room._hub.Logger.StoreRefused(room.Key, result.Error ?? "unavailable");
-                    return false;
+                    // The person stays in the room through another node: nobody is told.
+                    room.LeftQuietly(Membership);
+                }
+                else
+                {
+                    AppendResult result;
+                    try
+                    {
+                        var draft = new EventDraft(room.Key, EventKind.Left, Membership.Session.Name, Text: removal?.Note ?? (reason == LeaveReasons.Quit ? Membership.Session.LeavingNote : null), Reason: reason, By: removal?.By);
+                        result = change is null
+                            ? AppendResult.Unavailable("the shared store cannot forget the membership")
+                            : await room.AppendAsync(draft, graceful ? new AppendContext(Subject: Membership) : null);
+                    }
+                    finally
+                    {
+                        await room.EndClusterTurnAsync(person, holder);
+                    }
+
+                    if (result.Status == AppendStatus.Unavailable)
+                    {
+                        room._hub.Logger.StoreRefused(room.Key, result.Error ?? "unavailable");
+                        return false;
+                    }
                 }
             }
             else
