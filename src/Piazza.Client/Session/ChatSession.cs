@@ -182,6 +182,24 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         await ConnectAsync();
     }
 
+    /// <summary>
+    /// The certificate of a server changed and the person confirmed, after reading both
+    /// fingerprints, that the one trusted before is to be forgotten: it is removed for this host
+    /// and port, and the connect goes ahead, so the certificate presented now is shown with its
+    /// fingerprint to trust on first use (never trusted without that second, explicit choice).
+    /// </summary>
+    public async Task ForgetCertificateAndConnectAsync()
+    {
+        if (IsConnecting || Failure is not { CertificateChanged: true, Certificate: { } changed })
+        {
+            return;
+        }
+
+        await _certificates.ForgetAsync(changed.Host, changed.Port, CancellationToken.None);
+        Log.CertificateForgotten(_logger, changed.Host, changed.Port, changed.KnownFingerprint ?? "");
+        await ConnectAsync();
+    }
+
     /// <summary>After the connection ended for good: join again with the same details, keeping the logs.</summary>
     public Task ReconnectAsync() =>
         _lastOptions is null || IsConnecting ? Task.CompletedTask : StartAsync(_lastOptions, keepLog: true);
