@@ -222,4 +222,43 @@ public sealed class ConnectScreenTests : BunitContext
 
         Assert.Equal(["Trust this certificate and connect"], Buttons(cut));
     }
+
+    [Fact]
+    public void Remembered_certificates_are_listed_and_each_is_forgotten_only_after_confirming()
+    {
+        Piazza.Client.Core.KnownCertificate? forgotten = null;
+        Piazza.Client.Core.KnownCertificate[] known =
+        [
+            new("127.0.0.1", 5443, Old, DateTimeOffset.UnixEpoch),
+            new("chat.example.org", 6697, New, DateTimeOffset.UnixEpoch),
+        ];
+        var cut = Render<ConnectScreen>(p => p
+            .Add(c => c.Model, Model())
+            .Add(c => c.Certificates, known)
+            .Add(c => c.OnForgetRemembered, (Piazza.Client.Core.KnownCertificate c) => forgotten = c));
+
+        Assert.Equal("Remembered certificates (2)", cut.Find("details.remembered-certificates summary").TextContent);
+        Assert.Equal([Old, New], cut.FindAll(".remembered-certificates code.fingerprint").Select(c => c.TextContent));
+        var forget = cut.FindAll(".remembered-certificates button").Select(b => b.GetAttribute("aria-label")).ToList();
+        Assert.Equal(["Forget the certificate of 127.0.0.1:5443", "Forget the certificate of chat.example.org:6697"], forget);
+
+        cut.Find("button[aria-label='Forget the certificate of chat.example.org:6697']").Click();
+        Assert.Null(forgotten);
+        Assert.Equal("Forget the certificate of chat.example.org:6697?", cut.Find(".remembered-certificates [role=group]").GetAttribute("aria-label"));
+        cut.FindAll("button").Single(b => b.TextContent == "Keep chat.example.org:6697").Click();
+        Assert.Null(forgotten);
+        Assert.Empty(cut.FindAll(".remembered-certificates [role=group]"));
+
+        cut.Find("button[aria-label='Forget the certificate of chat.example.org:6697']").Click();
+        cut.FindAll("button").Single(b => b.TextContent == "Forget chat.example.org:6697").Click();
+        Assert.Equal(known[1], forgotten);
+    }
+
+    [Fact]
+    public void Without_remembered_certificates_there_is_no_list()
+    {
+        var cut = RenderForm(Model());
+
+        Assert.Empty(cut.FindAll(".remembered-certificates"));
+    }
 }

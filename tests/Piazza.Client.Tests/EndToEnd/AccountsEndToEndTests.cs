@@ -94,7 +94,7 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_self_signed_certificate_is_trusted_on_first_use_and_refused_once_it_changes()
+    public async Task A_self_signed_certificate_is_trusted_on_first_use_and_refused_once_it_changes_then_forgotten_and_trusted_anew()
     {
         using var first = new TempDataDirectory();
         using var second = new TempDataDirectory();
@@ -178,6 +178,21 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
         await page.Button("Trust this certificate and connect").ClickAsync();
         await Expect(page.Status()).ToContainTextAsync($"Connected as alice to 127.0.0.1:{port}");
         Assert.Contains(replaced.Server.CertificateFingerprint!, await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // The connect form lists what is remembered; forgetting from the list (confirmed) makes the next connect ask again.
+        await page.Button("Disconnect").ClickAsync();
+        var remembered = page.Locator("details.remembered-certificates");
+        await remembered.Locator("summary").ClickAsync();
+        await Expect(remembered.Locator("summary")).ToHaveTextAsync("Remembered certificates (1)");
+        await Expect(remembered.Locator("code.fingerprint")).ToHaveTextAsync(replaced.Server.CertificateFingerprint!);
+        await Screens.SaveAsync(page, "remembered-certificates");
+        await page.Button($"Forget the certificate of 127.0.0.1:{port}").ClickAsync();
+        await Expect(page.Button($"Keep 127.0.0.1:{port}")).ToBeFocusedAsync();
+        await page.Button($"Forget 127.0.0.1:{port}").ClickAsync();
+        await Expect(remembered).ToHaveCountAsync(0);
+        Assert.DoesNotContain(replaced.Server.CertificateFingerprint!, await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await page.Button("Connect").ClickAsync();
+        await Expect(page.Button("Trust this certificate and connect")).ToBeFocusedAsync();
         Assert.Empty(app.Logs.Problems);
     }
 }
