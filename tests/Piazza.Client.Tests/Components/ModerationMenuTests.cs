@@ -162,4 +162,22 @@ public sealed class ModerationMenuTests : BunitContext
         cut.Find("#server-moderation-target").Input("9lives");
         Assert.Equal(Piazza.Protocol.UsernameRules.Validate("9lives").Message, cut.Find("#server-moderation-target-hint").TextContent);
     }
+
+    [Fact]
+    public void A_mute_by_someone_else_while_the_menu_is_open_takes_back_the_choice_of_Mute()
+    {
+        var cut = Render<ModerationDialog>(p => p
+            .Add(c => c.IsOpen, true)
+            .Add(c => c.Target, "bob")
+            .Add(c => c.Room, "#dev")
+            .Add(c => c.Now, At));
+        cut.FindAll("input[type=radio]")[2].Change(true);
+        Assert.Equal("Mute bob", cut.Find("button[type=submit]").TextContent);
+
+        cut.Render(p => p.Add(c => c.Mute, new MuteState(null, "carol", null)));
+
+        Assert.Equal("Kick bob", cut.Find("button[type=submit]").TextContent);
+        Assert.Equal("Unmute", cut.FindAll("label.radio strong")[2].TextContent);
+        Assert.Equal("bob is muted for good (by carol).", cut.Find(".moderation-state").TextContent);
+    }
 }
