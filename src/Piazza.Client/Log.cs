@@ -85,4 +85,7 @@ internal static partial class Log
 
     [LoggerMessage(311, LogLevel.Information, "The password change failed: {Reason}")]
     public static partial void PasswordChangeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(312, LogLevel.Information, "Forgot the certificate trusted for {Host}:{Port}, SHA-256 {Fingerprint}")]
+    public static partial void CertificateForgotten(ILogger logger, string host, int port, string fingerprint);
 }

@@ -114,9 +114,15 @@ public sealed partial class ChatSession
                 break;
             case ModerationChanged m when Find(m.Room) is { } view:
                 view.Saw(m.Id);
+                view.Mutes.Apply(m);
                 Place(view, Notice(NoticeKind.Moderation, Texts.Moderation(m, Me), m), m.Source);
                 break;
             case ModerationConfirmed c:
+                if (c.Room is not null && Find(c.Room) is { } confirmedIn)
+                {
+                    confirmedIn.Mutes.Apply(c, confirmedIn.LastId, Now);
+                }
+
                 Current?.Append(Notice(NoticeKind.Info, Texts.Confirmed(c)));
                 break;
             case TopicChanged t when Find(t.Room) is { } view:

@@ -171,6 +171,10 @@ public sealed partial class ChatSession
             foreach (var e in page.Events)
             {
                 view.Saw(e.Id);
+                if (e is ModerationChanged change)
+                {
+                    view.Mutes.Apply(change);
+                }
             }
 
             view.ReachedBeginning = page.ReachedBeginning;

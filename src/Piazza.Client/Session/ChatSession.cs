@@ -42,6 +42,7 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
     private ITimer? _pageGoneTimer;
     private ChatConnectionOptions? _lastOptions;
     private ServerAccount? _account;
+    private IReadOnlyList<KnownCertificate>? _remembered;
 
     /// <summary>What was unread per room when the app last closed, until each room shows up.</summary>
     private Dictionary<string, UnreadCount> _savedUnread = [];
@@ -178,8 +179,41 @@ public sealed partial class ChatSession : IGoodbye, IAsyncDisposable
         }
 
         await _certificates.TrustAsync(certificate.Trust(Now), CancellationToken.None);
+        _remembered = null;
         Log.CertificateTrusted(_logger, certificate.Host, certificate.Port, certificate.Fingerprint);
         await ConnectAsync();
+    }
+
+    /// <summary>
+    /// The certificate of a server changed and the person confirmed, after reading both
+    /// fingerprints, that the one trusted before is to be forgotten: it is removed for this host
+    /// and port, and the connect goes ahead, so the certificate presented now is shown with its
+    /// fingerprint to trust on first use (never trusted without that second, explicit choice).
+    /// </summary>
+    public async Task ForgetCertificateAndConnectAsync()
+    {
+        if (IsConnecting || Failure is not { CertificateChanged: true, Certificate: { } changed })
+        {
+            return;
+        }
+
+        await _certificates.ForgetAsync(changed.Host, changed.Port, CancellationToken.None);
+        _remembered = null;
+        Log.CertificateForgotten(_logger, changed.Host, changed.Port, changed.KnownFingerprint ?? "");
+        await ConnectAsync();
+    }
+
+    /// <summary>The certificates trusted on first use, per host and port, as settings.json keeps them.</summary>
+    public IReadOnlyList<KnownCertificate> RememberedCertificates => _remembered ??= _settings.ListCertificates();
+
+    /// <summary>Forgets a remembered certificate (the person confirmed it in the list): the next connect to that server asks again.</summary>
+    public async Task ForgetRememberedAsync(KnownCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        await _certificates.ForgetAsync(certificate.Host, certificate.Port, CancellationToken.None);
+        Log.CertificateForgotten(_logger, certificate.Host, certificate.Port, certificate.Fingerprint);
+        _remembered = null;
+        Notify();
     }
 
     /// <summary>After the connection ended for good: join again with the same details, keeping the logs.</summary>

@@ -43,6 +43,12 @@ public sealed class RoomView
 
     public bool IsOperator(string user) => Operators.Contains(user, Piazza.Protocol.UsernameRules.Comparer);
 
+    /// <summary>Who is muted here, as far as this page knows (see <see cref="RoomMutes"/> for what it cannot know).</summary>
+    public RoomMutes Mutes { get; } = new();
+
+    /// <summary>The mute of <paramref name="user"/> in force at <paramref name="now"/>, or null when none is known.</summary>
+    public MuteState? MuteOf(string user, DateTimeOffset now) => Mutes.Of(user, now);
+
     /// <summary>True while the server has the room open for this connection.</summary>
     public bool IsJoined { get; set; }
 

@@ -49,6 +49,20 @@ public static class Texts
         };
     }
 
+    /// <summary>A mute in force, in one sentence: "bob is muted until 14:05 (by alice: spam).", "bob is muted for good (by alice).".</summary>
+    public static string Muted(string user, MuteState mute, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(mute);
+        var until = mute.Until is { } end ? $"until {Until(end, now)}" : "for good";
+        return $"{user} is muted {until} (by {mute.By}{Because(mute.Reason)}).";
+    }
+
+    /// <summary>A time ahead: "14:05" today, else "2026-11-26 14:05", in local time.</summary>
+    public static string Until(DateTimeOffset at, DateTimeOffset now) =>
+        SameDay(at, now)
+            ? ShortTime(at)
+            : at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>"for 1 hour", "for 10 minutes", "for good".</summary>
     public static string Lasting(TimeSpan? duration) => duration switch
     {

@@ -167,6 +167,38 @@ public sealed class SettingsStore
         }
     }
 
+    /// <summary>Every certificate trusted on first use, by host and port (entries a hand edit broke are left out).</summary>
+    public IReadOnlyList<KnownCertificate> ListCertificates()
+    {
+        lock (_gate)
+        {
+            List<KnownCertificate> all = [];
+            foreach (var (key, known) in ReadLocked().Certificates ?? [])
+            {
+                if (known?.Fingerprint is { } fingerprint && SplitKey(key) is { } server)
+                {
+                    all.Add(new KnownCertificate(server.Host, server.Port, fingerprint, known.TrustedAt));
+                }
+            }
+
+            return [.. all.OrderBy(c => c.Key, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>A key's host and port (<c>host:port</c>, <c>[::1]:port</c>), or null for one that is not.</summary>
+    private static (string Host, int Port)? SplitKey(string key)
+    {
+        var colon = key.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(key.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
+        {
+            return null;
+        }
+
+        var host = key[..colon];
+        return (host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host, port);
+    }
+
     /// <summary>Remembers the certificate trusted for its server, in place of any other.</summary>
     public bool TrustCertificate(KnownCertificate certificate)
     {

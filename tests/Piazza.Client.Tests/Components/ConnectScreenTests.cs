@@ -169,4 +169,96 @@ public sealed class ConnectScreenTests : BunitContext
         cut.FindAll("button").Single(b => b.TextContent == "Cancel").Click();
         Assert.True(cancelled);
     }
+
+    private const string Old = "48:96:9A:4F:09:E2:F8:46:71:92:78:DD:4C:6D:12:83:BD:B4:7B:D9:26:D7:45:08:5F:5F:A8:94:D3:61:BD:9F";
+    private const string New = "11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00";
+
+    private static FormFailure Changed() => new("changed", Certificate: new Piazza.Client.Core.PresentedCertificate(
+            "127.0.0.1", 5443, New, "CN=localhost", "CN=localhost", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(10),
+            ["localhost"], Piazza.Client.Core.CertificateProblems.Untrusted, Old),
+        Kind: Piazza.Client.Core.ConnectFailureKind.CertificateChanged);
+
+    private IRenderedComponent<ConnectScreen> RenderChanged(Action onForget) =>
+        Render<ConnectScreen>(p => p
+            .Add(c => c.Model, Model())
+            .Add(c => c.Failure, Changed())
+            .Add(c => c.OnForgetCertificate, onForget));
+
+    private static List<string> Buttons(IRenderedComponent<ConnectScreen> cut) =>
+        [.. cut.FindAll("[role=alert] button").Select(b => b.TextContent.Trim())];
+
+    [Fact]
+    public void A_changed_certificate_is_forgotten_only_after_the_person_confirms()
+    {
+        var forgotten = 0;
+        var cut = RenderChanged(() => forgotten++);
+
+        Assert.Contains("has changed since you trusted it", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal([Old, New], cut.FindAll("code.fingerprint").Select(c => c.TextContent));
+        Assert.Equal(["Forget the old certificate"], Buttons(cut));
+
+        // The first press only asks; "Keep it" goes back without forgetting anything.
+        cut.FindAll("button").Single(b => b.TextContent == "Forget the old certificate").Click();
+        Assert.Equal(0, forgotten);
+        Assert.Equal(["Forget it and connect", "Keep it"], Buttons(cut));
+        var question = cut.Find("[role=group]");
+        Assert.Equal("forget-question", question.GetAttribute("aria-labelledby"));
+        Assert.StartsWith("Forget the certificate trusted for 127.0.0.1:5443?", cut.Find("#forget-question").TextContent, StringComparison.Ordinal);
+        cut.FindAll("button").Single(b => b.TextContent == "Keep it").Click();
+        Assert.Equal(0, forgotten);
+        Assert.Equal(["Forget the old certificate"], Buttons(cut));
+
+        cut.FindAll("button").Single(b => b.TextContent == "Forget the old certificate").Click();
+        cut.FindAll("button").Single(b => b.TextContent == "Forget it and connect").Click();
+        Assert.Equal(1, forgotten);
+    }
+
+    [Fact]
+    public void A_certificate_to_trust_on_first_use_offers_no_forgetting()
+    {
+        var cut = Render<ConnectScreen>(p => p
+            .Add(c => c.Model, Model())
+            .Add(c => c.Failure, Changed() with { Kind = Piazza.Client.Core.ConnectFailureKind.CertificateNotTrusted }));
+
+        Assert.Equal(["Trust this certificate and connect"], Buttons(cut));
+    }
+
+    [Fact]
+    public void Remembered_certificates_are_listed_and_each_is_forgotten_only_after_confirming()
+    {
+        Piazza.Client.Core.KnownCertificate? forgotten = null;
+        Piazza.Client.Core.KnownCertificate[] known =
+        [
+            new("127.0.0.1", 5443, Old, DateTimeOffset.UnixEpoch),
+            new("chat.example.org", 6697, New, DateTimeOffset.UnixEpoch),
+        ];
+        var cut = Render<ConnectScreen>(p => p
+            .Add(c => c.Model, Model())
+            .Add(c => c.Certificates, known)
+            .Add(c => c.OnForgetRemembered, (Piazza.Client.Core.KnownCertificate c) => forgotten = c));
+
+        Assert.Equal("Remembered certificates (2)", cut.Find("details.remembered-certificates summary").TextContent);
+        Assert.Equal([Old, New], cut.FindAll(".remembered-certificates code.fingerprint").Select(c => c.TextContent));
+        var forget = cut.FindAll(".remembered-certificates button").Select(b => b.GetAttribute("aria-label")).ToList();
+        Assert.Equal(["Forget the certificate of 127.0.0.1:5443", "Forget the certificate of chat.example.org:6697"], forget);
+
+        cut.Find("button[aria-label='Forget the certificate of chat.example.org:6697']").Click();
+        Assert.Null(forgotten);
+        Assert.Equal("Forget the certificate of chat.example.org:6697?", cut.Find(".remembered-certificates [role=group]").GetAttribute("aria-label"));
+        cut.FindAll("button").Single(b => b.TextContent == "Keep chat.example.org:6697").Click();
+        Assert.Null(forgotten);
+        Assert.Empty(cut.FindAll(".remembered-certificates [role=group]"));
+
+        cut.Find("button[aria-label='Forget the certificate of chat.example.org:6697']").Click();
+        cut.FindAll("button").Single(b => b.TextContent == "Forget chat.example.org:6697").Click();
+        Assert.Equal(known[1], forgotten);
+    }
+
+    [Fact]
+    public void Without_remembered_certificates_there_is_no_list()
+    {
+        var cut = RenderForm(Model());
+
+        Assert.Empty(cut.FindAll(".remembered-certificates"));
+    }
 }

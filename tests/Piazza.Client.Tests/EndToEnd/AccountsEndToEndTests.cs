@@ -94,7 +94,7 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task A_self_signed_certificate_is_trusted_on_first_use_and_refused_once_it_changes()
+    public async Task A_self_signed_certificate_is_trusted_on_first_use_and_refused_once_it_changes_then_forgotten_and_trusted_anew()
     {
         using var first = new TempDataDirectory();
         using var second = new TempDataDirectory();
@@ -151,7 +151,48 @@ public sealed class AccountsEndToEndTests(BrowserFixture browser)
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         await Screens.SaveAsync(page, "tls-certificate-changed-dark");
         await Expect(page.Field("Host")).ToBeVisibleAsync();
+        var settingsFile = Path.Combine(app.ConfigDirectory, "settings.json");
         Assert.DoesNotContain(replaced.Server.CertificateFingerprint!, await File.ReadAllTextAsync(
-            Path.Combine(app.ConfigDirectory, "settings.json"), Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+            settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+
+        // The operator confirmed the new fingerprint: forget the old certificate, which asks first;
+        // "Keep it" changes nothing.
+        await page.Button("Forget the old certificate").ClickAsync();
+        await Expect(page.Button("Keep it")).ToBeFocusedAsync();
+        await Expect(refusal).ToContainTextAsync($"Forget the certificate trusted for 127.0.0.1:{port}?");
+        await Screens.SaveAsync(page, "tls-forget-certificate-confirm");
+        await page.Button("Keep it").ClickAsync();
+        await Expect(page.Button("Forget the old certificate")).ToBeFocusedAsync();
+        Assert.Contains(fingerprint, await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // Confirmed: the old one is gone, and the new one is shown to trust on first use, never trusted by itself.
+        await page.Button("Forget the old certificate").ClickAsync();
+        await page.Button("Forget it and connect").ClickAsync();
+        var again = page.GetByRole(AriaRole.Alert);
+        await Expect(again).ToContainTextAsync("does not trust");
+        await Expect(again.Locator("code.fingerprint")).ToHaveTextAsync(replaced.Server.CertificateFingerprint!);
+        var forgotten = await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(fingerprint, forgotten, StringComparison.Ordinal);
+        Assert.DoesNotContain(replaced.Server.CertificateFingerprint!, forgotten, StringComparison.Ordinal);
+        await page.Button("Trust this certificate and connect").ClickAsync();
+        await Expect(page.Status()).ToContainTextAsync($"Connected as alice to 127.0.0.1:{port}");
+        Assert.Contains(replaced.Server.CertificateFingerprint!, await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // The connect form lists what is remembered; forgetting from the list (confirmed) makes the next connect ask again.
+        await page.Button("Disconnect").ClickAsync();
+        var remembered = page.Locator("details.remembered-certificates");
+        await remembered.Locator("summary").ClickAsync();
+        await Expect(remembered.Locator("summary")).ToHaveTextAsync("Remembered certificates (1)");
+        await Expect(remembered.Locator("code.fingerprint")).ToHaveTextAsync(replaced.Server.CertificateFingerprint!);
+        await Screens.SaveAsync(page, "remembered-certificates");
+        await page.Button($"Forget the certificate of 127.0.0.1:{port}").ClickAsync();
+        await Expect(page.Button($"Keep 127.0.0.1:{port}")).ToBeFocusedAsync();
+        await page.Button($"Forget 127.0.0.1:{port}").ClickAsync();
+        await Expect(remembered).ToHaveCountAsync(0);
+        Assert.DoesNotContain(replaced.Server.CertificateFingerprint!, await File.ReadAllTextAsync(settingsFile, Xunit.TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        await page.Button("Connect").ClickAsync();
+        await Expect(page.Button("Trust this certificate and connect")).ToBeFocusedAsync();
+        Assert.Empty(app.Logs.Problems);
     }
 }

@@ -147,4 +147,25 @@ public sealed class SettingsStoreTests : IDisposable
         Assert.Null(Store().FindCertificate("chat.example.org", 6000));
         Assert.True(Store().Load().UseTls);
     }
+
+    [Fact]
+    public void The_remembered_certificates_are_listed_by_server_and_a_broken_entry_is_left_out()
+    {
+        var a = string.Join(':', Enumerable.Repeat("AB", 32));
+        var b = string.Join(':', Enumerable.Repeat("CD", 32));
+        var store = Store();
+        Assert.Empty(store.ListCertificates());
+        store.TrustCertificate(new KnownCertificate("chat.example.org", 6000, a, DateTimeOffset.UnixEpoch));
+        store.TrustCertificate(new KnownCertificate("::1", 5443, b, DateTimeOffset.UnixEpoch.AddDays(1)));
+        // A hand edit that broke an entry: no port, and no fingerprint.
+        var file = Path.Combine(_dir, SettingsStore.FileName);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"certificates\": {", "\"certificates\": { \"nohost\": { \"fingerprint\": \"AB\" }, \"h:1\": {},", StringComparison.Ordinal));
+
+        var listed = Store().ListCertificates();
+
+        Assert.Equal([("::1", 5443, b), ("chat.example.org", 6000, a)], listed.Select(c => (c.Host, c.Port, c.Fingerprint)));
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddDays(1), listed[0].TrustedAt);
+        Assert.True(Store().ForgetCertificate(listed[0].Host, listed[0].Port));
+        Assert.Equal(["chat.example.org:6000"], Store().ListCertificates().Select(c => c.Key));
+    }
 }
