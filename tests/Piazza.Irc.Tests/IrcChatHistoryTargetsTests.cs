@@ -79,12 +79,24 @@ public sealed class IrcChatHistoryTargetsTests
         await alice.SendAsync($"CHATHISTORY TARGETS {Before} {After} 0");
         var zero = await alice.SyncAsync();
 
+        // A conversation, seen from both sides: each names the other, in the spelling they use.
+        await using var zed = await IrcClient.RegisterAsync(server.Server.IrcEndPoint!.Port, "Zed", Caps);
+        await zed.SendAsync("PRIVMSG alice :hey");
+        var hey = await zed.ExpectAsync(l => Said(l, "alice", "hey"));
+        await alice.ExpectAsync(l => Said(l, "alice", "hey"));
+        await alice.SendAsync($"CHATHISTORY TARGETS {Before} {After} 100");
+        var forAlice = await alice.SyncAsync();
+        await zed.SendAsync($"CHATHISTORY TARGETS {Before} {After} 100");
+        var forZed = await zed.SyncAsync();
+
         Assert.Empty(Targets(excluded));
         Assert.Equal(2, excluded.Count);
         Assert.Equal([("#a", Time(two))], Targets(included));
         Assert.Equal("FAIL", IrcClient.Command(Assert.Single(refused)));
         Assert.Contains("INVALID_PARAMS", refused[0], StringComparison.Ordinal);
         Assert.Contains("INVALID_PARAMS", Assert.Single(zero), StringComparison.Ordinal);
+        Assert.Equal(new[] { ("#a", Time(two)), ("Zed", Time(hey)) }.OrderBy(t => t.Item2, StringComparer.Ordinal).ThenBy(t => t.Item1, StringComparer.Ordinal), Targets(forAlice));
+        Assert.Equal([("alice", Time(hey))], Targets(forZed));
     }
 
     /// <summary>A PRIVMSG to <paramref name="target"/> of one word (which IRC may write with or without its colon).</summary>
