@@ -134,6 +134,52 @@ internal sealed partial class ChatHub
         }
     }
 
+    /// <summary>
+    /// The rooms the session is in, and the direct conversations of its own, whose newest message
+    /// was sent strictly between <paramref name="after"/> and <paramref name="before"/>: the
+    /// address (a room key, or <c>@</c> and the other person) and that message's time, oldest
+    /// first, at most <paramref name="limit"/>. Conversations are those the store lists as active
+    /// after <paramref name="after"/> (at most <see cref="ProtocolLimits.MaxHistoryLimit"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<(string Address, DateTimeOffset Latest)>? Targets, ChatRefusal? Refusal)> TargetsAsync(
+        ChatSession session, DateTimeOffset after, DateTimeOffset before, int limit)
+    {
+        var addresses = new List<string>(session.RoomKeys());
+        try
+        {
+            foreach (var key in await Accounts.Store.ListConversationsAsync(session.Name, after, ProtocolLimits.MaxHistoryLimit))
+            {
+                if (DirectKey.TryParse(key, out var first, out var second))
+                {
+                    addresses.Add(DirectKey.AddressFor(first!, second!, viewerIsSecond: session.Key == second && first != second));
+                }
+            }
+        }
+        catch (StoreUnavailableException ex)
+        {
+            Logger.StoreRefused(session.Key, ex.Message);
+            return (null, new ChatRefusal(ChatError.StoreUnavailable, "The history cannot be read right now; try again in a moment."));
+        }
+
+        var found = new List<(string Address, DateTimeOffset Latest)>();
+        foreach (var address in addresses)
+        {
+            var (page, refusal) = await MessagesBetweenAsync(session, address, 0, long.MaxValue, 1, ReadFrom.Newest);
+            if (refusal is { Error: ChatError.StoreUnavailable })
+            {
+                return (null, refusal);
+            }
+
+            // A room left meanwhile is no target; one whose newest message is outside the span is none either.
+            if (page is { Events: [var newest] } && newest.Data.Ts > after && newest.Data.Ts < before)
+            {
+                found.Add((address, newest.Data.Ts));
+            }
+        }
+
+        return ([.. found.OrderBy(t => t.Latest).ThenBy(t => t.Address, StringComparer.Ordinal).Take(limit)], null);
+    }
+
     /// <summary>The room whose history the session may read: one it is in, or a conversation of its own (null when that has none yet).</summary>
     private async Task<(Room? Room, string Key, ChatRefusal? Refusal)> HistoryRoomAsync(ChatSession session, string address)
     {

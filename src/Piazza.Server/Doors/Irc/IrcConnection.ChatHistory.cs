@@ -7,7 +7,7 @@ namespace Piazza.Server.Doors.Irc;
 
 /// <summary>
 /// draft/chathistory, served from the store: LATEST, BEFORE, AFTER, AROUND and BETWEEN, by msgid
-/// (a Piazza id) or timestamp, in a <c>chathistory</c> batch. Only messages are returned (joins,
+/// (a Piazza id) or timestamp, in a <c>chathistory</c> batch, and TARGETS. Only messages are returned (joins,
 /// leaves and topics are not, as without draft/event-playback).
 /// </summary>
 internal sealed partial class IrcConnection
@@ -23,10 +23,7 @@ internal sealed partial class IrcConnection
 
         if (sub == "TARGETS")
         {
-            // Which conversations had messages in a span of time: not kept per time; an empty answer.
-            var batch = OpenBatch("draft/chathistory-targets");
-            CloseBatch(batch);
-            return true;
+            return await OnTargetsAsync(session, message);
         }
 
         var needed = sub == "BETWEEN" ? 5 : 4;
@@ -172,6 +169,59 @@ internal sealed partial class IrcConnection
 
         CloseBatch(id);
         return true;
+    }
+
+    /// <summary>
+    /// <c>CHATHISTORY TARGETS timestamp=A timestamp=B limit</c>: the channels this client is in
+    /// and the nicks it has a conversation with whose newest message falls strictly between the two
+    /// times (in either order), each with that message's time, oldest first.
+    /// </summary>
+    private async ValueTask<bool> OnTargetsAsync(ChatSession session, IrcMessage message)
+    {
+        if (message.Params.Count < 4)
+        {
+            Fail("CHATHISTORY", "NEED_MORE_PARAMS", "Missing parameters", "TARGETS");
+            return true;
+        }
+
+        if (!TryTimestamp(message.Params[1], out var first) || !TryTimestamp(message.Params[2], out var second))
+        {
+            Fail("CHATHISTORY", "INVALID_PARAMS", "TARGETS takes two references of the form timestamp=YYYY-MM-DDThh:mm:ss.sssZ", "TARGETS");
+            return true;
+        }
+
+        if (!int.TryParse(message.Params[3], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) || limit < 1)
+        {
+            Fail("CHATHISTORY", "INVALID_PARAMS", "The limit must be a whole number of at least 1", "TARGETS");
+            return true;
+        }
+
+        var (after, before) = first <= second ? (first, second) : (second, first);
+        var (targets, refusal) = await _chat.TargetsAsync(session, after, before, Math.Min(limit, ProtocolLimits.MaxHistoryLimit));
+        if (targets is null)
+        {
+            Fail("CHATHISTORY", "MESSAGE_ERROR", refusal!.Message, "TARGETS");
+            return true;
+        }
+
+        var id = OpenBatch("draft/chathistory-targets");
+        var tags = Has(IrcCaps.Batch) ? "batch=" + id : null;
+        foreach (var (address, latest) in targets)
+        {
+            var target = address.StartsWith('@') ? IrcNames.ToNick(_chat.Members.Find(address[1..])?.Name ?? address[1..]) : address;
+            Reply(tags, _settings.ServerName, "CHATHISTORY", "TARGETS", target, IrcFormat.Time(latest));
+        }
+
+        CloseBatch(id);
+        return true;
+    }
+
+    private static bool TryTimestamp(string reference, out DateTimeOffset time)
+    {
+        time = default;
+        return reference.StartsWith("timestamp=", StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(reference.AsSpan(10), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     private bool InvalidReference(string sub)

@@ -7,7 +7,7 @@ internal sealed partial class IrcConnection
     {
         ["AWAY"] = "AWAY [:message]: mark yourself away (or back, without a message).",
         ["CAP"] = "CAP LS 302 / REQ / LIST / END: capability negotiation.",
-        ["CHATHISTORY"] = "CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN <target> <msgid=ID|timestamp=T|*> [...] <limit>: the room's stored history.",
+        ["CHATHISTORY"] = "CHATHISTORY LATEST|BEFORE|AFTER|AROUND|BETWEEN <target> <msgid=ID|timestamp=T|*> [...] <limit>: the room's stored history; CHATHISTORY TARGETS <timestamp=T> <timestamp=T> <limit>: the channels and nicks with messages then.",
         ["JOIN"] = "JOIN #room[,#room2]: join Piazza rooms (created if new).",
         ["KICK"] = "KICK #room nick [:reason]: remove someone (room operators, who are signed-in accounts).",
         ["LIST"] = "LIST [#mask,>n,<n,!mask]: the rooms someone is in.",
