@@ -84,6 +84,8 @@ public sealed class NotificationTests(BrowserFixture browser)
 
         // In the room on screen, but the window has not the focus: still a notification; the focus back reads it.
         await alice.EvaluateAsync("() => window.dispatchEvent(new Event('blur'))");
+        // The app is told over the page's connection; the message comes over the server's: wait until it knows.
+        await alice.WaitForFunctionAsync("() => document.documentElement.dataset.attention === 'away'");
         await bob.SayInAsync("@alice", "still there?");
         await NotesCountAsync(alice, 3);
         await Expect(alice).ToHaveTitleAsync("(1) Piazza");

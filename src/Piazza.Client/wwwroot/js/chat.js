@@ -215,15 +215,18 @@ export function focusElement(element) {
 }
 
 // Whether the person is looking at this window: focused and not hidden. Reported on every change;
-// returns the state now.
+// returns the state now. The root element's data-attention says what the app has been told
+// ("looking" or "away"), once it has taken it.
 export function trackAttention(app) {
   let last = document.hasFocus() && document.visibilityState === "visible";
+  const told = now => { document.documentElement.dataset.attention = now ? "looking" : "away"; };
   const report = now => {
     if (now !== last) {
       last = now;
-      app.invokeMethodAsync("AttentionChanged", now).catch(() => {});
+      app.invokeMethodAsync("AttentionChanged", now).then(() => told(now), () => {});
     }
   };
+  told(last);
   window.addEventListener("focus", () => report(document.visibilityState === "visible"));
   window.addEventListener("blur", () => report(false));
   document.addEventListener("visibilitychange", () => report(document.visibilityState === "visible" && document.hasFocus()));
