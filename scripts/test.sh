@@ -41,9 +41,9 @@ install_prerequisites() {
   command -v weechat >/dev/null 2>&1 || need+=(weechat-curses)
   command -v tmux >/dev/null 2>&1 || need+=(tmux)
   [ -x /usr/sbin/ngircd ] || need+=(ngircd)
-  fc-list 2>/dev/null | grep -qi 'noto color emoji' || need+=(fonts-noto-color-emoji)
-  fc-list 2>/dev/null | grep -qi 'dejavu' || need+=(fonts-dejavu-core)
-  fc-list 2>/dev/null | grep -qi 'wenquanyi' || need+=(fonts-wqy-zenhei)
+  fc-list 2>/dev/null | grep -i 'noto color emoji' >/dev/null || need+=(fonts-noto-color-emoji)
+  fc-list 2>/dev/null | grep -i 'dejavu' >/dev/null || need+=(fonts-dejavu-core)
+  fc-list 2>/dev/null | grep -i 'wenquanyi' >/dev/null || need+=(fonts-wqy-zenhei)
   # irctest (scripts/irctest.sh) runs on Debian's pytest and the modules its tests import.
   /usr/bin/python3 -c 'import pytest, xdist, filelock, ecdsa, websockets' 2>/dev/null \
     || need+=(python3-pytest python3-pytest-xdist python3-filelock python3-ecdsa python3-websockets)
