@@ -12,9 +12,14 @@ public sealed class SlowReaderTests(ITestOutputHelper output)
 {
     private const int QueueCap = 256 * 1024;
     private const int Chatters = 2;
-    private const int MessagesEach = 5000;
+    private const int MessagesEach = 8000;
     private const int WarmUpEach = 200;
-    private const long Slack = 8L << 20;
+
+    // What the process holds beside the queues: pooled buffers (each thread-pool thread may keep its
+    // own, and a busy machine adds threads), frames in flight, the room's retained events. A clean
+    // run on a loaded machine once measured 11.0 MiB against a bound of 1.25 + 8 MiB; the traffic
+    // (MessagesEach) is sized to stay more than twice the bound, so the test still proves the cap.
+    private const long Slack = 12L << 20;
 
     [Fact]
     public async Task A_member_that_stops_reading_is_evicted_as_slow_while_memory_stays_bounded_and_others_lose_nothing()
