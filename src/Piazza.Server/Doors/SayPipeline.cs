@@ -67,6 +67,17 @@ internal sealed class SayPipeline
         _room = null;
     }
 
+    /// <summary>
+    /// Answers a say the chat refused before it reached the store (muted, not a member) once the
+    /// says before it are answered, so the refusal keeps its place among their acks.
+    /// </summary>
+    public async ValueTask AnswerInTurnAsync(Action answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        await DrainAsync();
+        answer();
+    }
+
     private void DropFinished()
     {
         while (_inFlight.TryPeek(out var pending) && pending.IsCompletedSuccessfully)

@@ -65,9 +65,7 @@ internal sealed partial class IrcConnection
         {
             if (await pending is { } refusal)
             {
-                // Refused before it reached the store: answered after the messages before it.
-                await _says.DrainAsync();
-                Refused(say.Command, say.Target, say.Notice, reference, refusal);
+                await _says.AnswerInTurnAsync(() => Refused(say.Command, say.Target, say.Notice, reference, refusal));
             }
 
             return true;

@@ -26,9 +26,7 @@ internal sealed partial class NdjsonConnection
         {
             if (await pending is { } refusal)
             {
-                // Refused before the store (muted, not a member): answered after the acks of the says before it.
-                await _says.DrainAsync();
-                Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room));
+                await _says.AnswerInTurnAsync(() => Send(refusal, say.Ref, say.Room is null ? null : Shown(say.Room)));
             }
 
             return true;
